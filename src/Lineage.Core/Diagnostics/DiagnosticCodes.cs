@@ -1,0 +1,53 @@
+namespace Lineage.Core.Diagnostics;
+
+/// <summary>
+/// Every <c>LIN</c> diagnostic code, shared by the core, the CLI, the MSBuild tasks and the generator so one
+/// problem has one code wherever it surfaces. Causes and fixes are listed in <c>docs/diagnostics.md</c>.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The YAML text is malformed (scanner, parser or composer error).</summary>
+    public const string YamlSyntax = "LIN0001";
+
+    /// <summary>A config's top level is not a mapping, so there is nothing to hash.</summary>
+    public const string NotAMapping = "LIN0002";
+
+    /// <summary>A scalar cannot be converted to its type (an impossible date, a bad number, invalid base64).</summary>
+    public const string InvalidValue = "LIN0003";
+
+    /// <summary>A tag has no constructor in PyYAML's SafeLoader (for example <c>!foo</c> or <c>!!python/tuple</c>).</summary>
+    public const string UnknownTag = "LIN0004";
+
+    /// <summary>Aliases expand to more nodes than the configured limit (a "YAML bomb"), or nesting is too deep.</summary>
+    public const string ExpansionLimit = "LIN0005";
+
+    /// <summary>The file is larger than the configured size limit.</summary>
+    public const string FileTooLarge = "LIN0006";
+
+    /// <summary>The input is valid for PyYAML but uses a construct Lineage cannot reproduce byte for byte.</summary>
+    public const string Unsupported = "LIN0007";
+
+    /// <summary>The file cannot be read or is not valid UTF-8.</summary>
+    public const string ReadError = "LIN0008";
+
+    /// <summary>A mapping key is a list, a mapping or a set, which Python cannot hash.</summary>
+    public const string UnhashableKey = "LIN0009";
+
+    /// <summary>The value cannot be written by PyYAML's dumper either (for example an int of more than 4300 digits).</summary>
+    public const string CannotDump = "LIN0010";
+
+    /// <summary><c>circuits.yaml</c> has no <c>circuits</c> list, or an entry of it is not a mapping.</summary>
+    public const string InvalidCircuitCatalog = "LIN0100";
+
+    /// <summary>A circuit lacks <c>plant_id</c> or <c>circuit_id</c>.</summary>
+    public const string MissingCircuitId = "LIN0101";
+
+    /// <summary>Two circuits have the same <c>plant_id</c> and <c>circuit_id</c> (and so the same output file).</summary>
+    public const string DuplicateCircuitId = "LIN0102";
+
+    /// <summary>A <c>plant_id</c> or <c>circuit_id</c> cannot be used in a file name.</summary>
+    public const string UnsafeCircuitId = "LIN0103";
+
+    /// <summary>An output file cannot be written.</summary>
+    public const string WriteError = "LIN0104";
+}

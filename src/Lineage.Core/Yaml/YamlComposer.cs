@@ -1,0 +1,434 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Lineage.Core.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using Comment = YamlDotNet.Core.Tokens.Comment;
+using Scalar = YamlDotNet.Core.Events.Scalar;
+
+namespace Lineage.Core.Yaml;
+
+/// <summary>
+/// Turns YAML text into a node graph the way PyYAML's reader, scanner and composer would: YamlDotNet does the
+/// parsing, and the places where YAML 1.2 (YamlDotNet) and PyYAML's YAML 1.1 scanner disagree are checked here
+/// so that such input is an error rather than a different value.
+/// </summary>
+internal sealed class YamlComposer
+{
+    private readonly string _text;
+    private readonly YamlLoadOptions _options;
+    private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+    private IParser _parser = null!;
+
+    private YamlComposer(string text, YamlLoadOptions options)
+    {
+        _text = text;
+        _options = options;
+    }
+
+    /// <summary>Composes the single document of <paramref name="text"/>; null for an empty stream.</summary>
+    public static YamlNode? Compose(string text, YamlLoadOptions options)
+    {
+        text = CheckCharacters(text);
+        if (text.IndexOf('\t') >= 0)
+        {
+            CheckTabs(text);
+        }
+
+        var composer = new YamlComposer(text, options);
+        try
+        {
+            return composer.ComposeStream();
+        }
+        catch (YamlException ex)
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), ex.Start);
+        }
+    }
+
+    private YamlNode? ComposeStream()
+    {
+        _parser = new Parser(new StringReader(_text));
+        Expect<StreamStart>();
+        if (_parser.Accept<StreamEnd>(out _))
+        {
+            return null;
+        }
+
+        Expect<DocumentStart>();
+        var root = ComposeNode(0, 0);
+        Expect<DocumentEnd>();
+        if (_parser.Accept<DocumentStart>(out var second))
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, "expected a single document in the stream, but found another document", second.Start);
+        }
+
+        Expect<StreamEnd>();
+        return root;
+    }
+
+    private YamlNode ComposeNode(int depth, int flowDepth)
+    {
+        var ev = _parser.Current ?? throw new YamlException("unexpected end of the stream");
+        if (ev is AnchorAlias alias)
+        {
+            _parser.MoveNext();
+            var name = alias.Value.Value;
+            if (!_anchors.TryGetValue(name, out var target))
+            {
+                throw Error(DiagnosticCodes.YamlSyntax, $"found undefined alias '{name}'", alias.Start);
+            }
+
+            return target;
+        }
+
+        if (depth > _options.MaxDepth)
+        {
+            throw Error(DiagnosticCodes.ExpansionLimit, $"collections are nested deeper than {_options.MaxDepth} levels", ev.Start);
+        }
+
+        switch (ev)
+        {
+            case Scalar scalar:
+                return ComposeScalar(scalar, flowDepth);
+            case SequenceStart start:
+                return ComposeSequence(start, depth, flowDepth);
+            case MappingStart start:
+                return ComposeMapping(start, depth, flowDepth);
+            default:
+                throw Error(DiagnosticCodes.YamlSyntax, $"unexpected {ev.GetType().Name}", ev.Start);
+        }
+    }
+
+    private YamlNode ComposeScalar(Scalar ev, int flowDepth)
+    {
+        _parser.MoveNext();
+        var value = ev.Value;
+        string tag;
+        if (ev.Tag.IsEmpty)
+        {
+            tag = ev.Style == ScalarStyle.Plain ? ScalarResolver.ResolvePlain(value) : YamlTags.Str;
+        }
+        else if (ev.Tag.IsNonSpecific)
+        {
+            // PyYAML treats the non-specific tag "!" as "resolve me as if I were plain", whatever the style.
+            tag = ScalarResolver.ResolvePlain(value);
+        }
+        else
+        {
+            tag = ev.Tag.Value;
+        }
+
+        if (ev.Style == ScalarStyle.Plain && flowDepth > 0 && value.Length > 0)
+        {
+            if (value.IndexOf('?') >= 0 || value[0] == ':')
+            {
+                throw Error(
+                    DiagnosticCodes.YamlSyntax,
+                    $"'?' and a leading ':' are indicators inside flow collections in YAML 1.1 (PyYAML cannot read plain '{value}'); quote the value",
+                    ev.Start);
+            }
+        }
+
+        if (ev.Style == ScalarStyle.DoubleQuoted && HasSurrogatePair(value) && SourceHasSurrogateEscape(ev))
+        {
+            throw Error(
+                DiagnosticCodes.Unsupported,
+                "a \\u escape of a UTF-16 surrogate is two separate code points in PyYAML; write the character itself or a \\U escape",
+                ev.Start);
+        }
+
+        var node = new ScalarNode(tag, value, (int)ev.Start.Line, (int)ev.Start.Column) { ExpandedSize = 1 };
+        Register(ev.Anchor, node, ev.Start);
+        return node;
+    }
+
+    private YamlNode ComposeSequence(SequenceStart ev, int depth, int flowDepth)
+    {
+        _parser.MoveNext();
+        var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Seq : ev.Tag.Value;
+        var node = new SequenceNode(tag, (int)ev.Start.Line, (int)ev.Start.Column);
+        Register(ev.Anchor, node, ev.Start);
+        _open.Add(node);
+        var childFlow = ev.Style == SequenceStyle.Flow ? flowDepth + 1 : flowDepth;
+        long size = 1;
+        while (!_parser.Accept<SequenceEnd>(out _))
+        {
+            var item = ComposeNode(depth + 1, childFlow);
+            node.Items.Add(item);
+            size = Add(size, SizeOf(item), ev.Start);
+        }
+
+        _parser.MoveNext();
+        _open.Remove(node);
+        node.ExpandedSize = size;
+        return node;
+    }
+
+    private YamlNode ComposeMapping(MappingStart ev, int depth, int flowDepth)
+    {
+        _parser.MoveNext();
+        var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Map : ev.Tag.Value;
+        var node = new MappingNode(tag, (int)ev.Start.Line, (int)ev.Start.Column);
+        Register(ev.Anchor, node, ev.Start);
+        _open.Add(node);
+        var childFlow = ev.Style == MappingStyle.Flow ? flowDepth + 1 : flowDepth;
+        long size = 1;
+        while (!_parser.Accept<MappingEnd>(out _))
+        {
+            var key = ComposeNode(depth + 1, childFlow);
+            var value = ComposeNode(depth + 1, childFlow);
+            node.Pairs.Add(new KeyValuePair<YamlNode, YamlNode>(key, value));
+            size = Add(size, SizeOf(key), ev.Start);
+            size = Add(size, SizeOf(value), ev.Start);
+        }
+
+        _parser.MoveNext();
+        _open.Remove(node);
+        node.ExpandedSize = size;
+        return node;
+    }
+
+    // An alias back to an enclosing node (a recursive structure) is one reference, not an expansion.
+    private long SizeOf(YamlNode node) => _open.Contains(node) ? 1 : node.ExpandedSize;
+
+    private long Add(long a, long b, Mark at)
+    {
+        var sum = a + b;
+        if (sum > _options.MaxExpandedNodes || sum < 0)
+        {
+            throw Error(
+                DiagnosticCodes.ExpansionLimit,
+                $"aliases expand to more than {_options.MaxExpandedNodes:N0} nodes (a \"YAML bomb\"); refusing to load",
+                at);
+        }
+
+        return sum;
+    }
+
+    private void Register(AnchorName anchor, YamlNode node, Mark at)
+    {
+        if (anchor.IsEmpty)
+        {
+            return;
+        }
+
+        var name = anchor.Value;
+        foreach (var c in name)
+        {
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_'))
+            {
+                throw Error(
+                    DiagnosticCodes.YamlSyntax,
+                    $"anchor '&{name}' has the character '{c}'; YAML 1.1 (PyYAML) allows only letters, digits, '-' and '_' in anchor names",
+                    at);
+            }
+        }
+
+        if (_anchors.ContainsKey(name))
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, $"found duplicate anchor '{name}'", at);
+        }
+
+        _anchors.Add(name, node);
+    }
+
+    private void Expect<T>()
+        where T : ParsingEvent
+    {
+        if (_parser.Current is null)
+        {
+            _parser.MoveNext();
+        }
+
+        if (_parser.Current is not T)
+        {
+            var at = _parser.Current?.Start ?? Mark.Empty;
+            throw Error(DiagnosticCodes.YamlSyntax, $"expected {typeof(T).Name} but found {_parser.Current?.GetType().Name ?? "end of stream"}", at);
+        }
+
+        _parser.MoveNext();
+    }
+
+    private static bool HasSurrogatePair(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsSurrogate(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool SourceHasSurrogateEscape(Scalar ev)
+    {
+        var start = (int)Math.Max(0, ev.Start.Index);
+        var end = (int)Math.Min(_text.Length, ev.End.Index);
+        for (var i = start; i + 3 < end; i++)
+        {
+            if (_text[i] == '\\' && (_text[i + 1] == 'u' || _text[i + 1] == 'U'))
+            {
+                var hexStart = i + 2;
+                if (_text[i + 1] == 'U' && hexStart + 4 <= end && _text.Substring(hexStart, 4) == "0000")
+                {
+                    hexStart += 4;
+                }
+
+                if (hexStart < end && (_text[hexStart] == 'd' || _text[hexStart] == 'D') && hexStart + 1 < end)
+                {
+                    var second = char.ToLowerInvariant(_text[hexStart + 1]);
+                    if (second is >= '8' and <= '9' or >= 'a' and <= 'f')
+                    {
+                        return true;
+                    }
+                }
+
+                i++; // skip the escaped character so "\\u" is not read as an escape
+            }
+            else if (_text[i] == '\\')
+            {
+                i++;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// PyYAML's reader: only printable characters are allowed anywhere. NEL is a line break in YAML 1.1 and is
+    /// normalised to LF (which is what PyYAML's scanner turns it into); raw LS/PS breaks are not supported.
+    /// </summary>
+    private static string CheckCharacters(string text)
+    {
+        var hasNel = false;
+        int line = 1, column = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+                continue;
+            }
+
+            if (c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
+            {
+                column++;
+                continue;
+            }
+
+            if (c == '\u0085')
+            {
+                hasNel = true;
+                line++;
+                column = 1;
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                column++;
+                continue;
+            }
+
+            if (c == '\u2028' || c == '\u2029')
+            {
+                throw new LineageException(
+                    DiagnosticCodes.Unsupported,
+                    $"raw line/paragraph separator U+{(int)c:X4} is a line break in YAML 1.1 but not in YAML 1.2; write it as \\L or \\P inside double quotes",
+                    null,
+                    line,
+                    column);
+            }
+
+            throw new LineageException(
+                DiagnosticCodes.YamlSyntax,
+                $"unacceptable character #x{(int)c:x4}: special characters are not allowed (control characters must be escaped inside double quotes)",
+                null,
+                line,
+                column);
+        }
+
+        return hasNel ? text.Replace('\u0085', '\n') : text;
+    }
+
+    /// <summary>
+    /// PyYAML accepts TAB only inside quoted scalars, block scalars and comments; YAML 1.2 also lets it separate
+    /// tokens. Tabs anywhere else are the error PyYAML reports.
+    /// </summary>
+    private static void CheckTabs(string text)
+    {
+        var allowed = new List<(long Start, long End)>();
+        try
+        {
+            var scanner = new Scanner(new StringReader(text), skipComments: false);
+            while (scanner.MoveNext())
+            {
+                var token = scanner.Current;
+                if (token is YamlDotNet.Core.Tokens.Scalar scalar && scalar.Style != ScalarStyle.Plain)
+                {
+                    allowed.Add((token.Start.Index, token.End.Index));
+                }
+                else if (token is Comment)
+                {
+                    allowed.Add((token.Start.Index, token.End.Index));
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // The parser reports syntax errors with better context; only tabs are judged here.
+        }
+
+        int line = 1, column = 1;
+        var next = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\t')
+            {
+                while (next < allowed.Count && allowed[next].End <= i)
+                {
+                    next++;
+                }
+
+                if (next >= allowed.Count || allowed[next].Start > i)
+                {
+                    throw new LineageException(
+                        DiagnosticCodes.YamlSyntax,
+                        "found character '\\t' that cannot start any token: YAML 1.1 (PyYAML) allows tabs only inside quoted or block scalars and comments; indent and separate with spaces",
+                        null,
+                        line,
+                        column);
+                }
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else if (!char.IsLowSurrogate(c))
+            {
+                column++;
+            }
+        }
+    }
+
+    private static string CleanMessage(string message)
+    {
+        var m = message.Trim();
+        var paren = m.IndexOf("(Line:", StringComparison.Ordinal);
+        return paren > 0 ? m.Substring(0, paren).Trim() : m;
+    }
+
+    private static LineageException Error(string code, string message, Mark at) =>
+        new(code, message, null, (int)at.Line, (int)at.Column);
+}

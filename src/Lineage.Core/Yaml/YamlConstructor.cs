@@ -1,0 +1,258 @@
+using System.Collections.Generic;
+using Lineage.Core.Diagnostics;
+
+namespace Lineage.Core.Yaml;
+
+/// <summary>PyYAML's SafeConstructor over a composed node graph: one Python-like object per node.</summary>
+internal sealed class YamlConstructor
+{
+    private readonly Dictionary<object, object?> _constructed = new(ReferenceEqualityComparer.Instance);
+    private readonly YamlLoadOptions _options;
+    private long _mergedPairs;
+
+    public YamlConstructor(YamlLoadOptions options) => _options = options;
+
+    public object? Construct(YamlNode node)
+    {
+        if (_constructed.TryGetValue(node, out var existing))
+        {
+            return existing;
+        }
+
+        switch (node.Tag)
+        {
+            case YamlTags.Null:
+                RequireScalar(node);
+                return Remember(node, null);
+            case YamlTags.Bool:
+                return Remember(node, Scalar(node, v => ScalarConstructors.ConstructBool(v)));
+            case YamlTags.Int:
+                return Remember(node, Scalar(node, v => (object)ScalarConstructors.ConstructInt(v)));
+            case YamlTags.Float:
+                return Remember(node, Scalar(node, ScalarConstructors.ConstructFloat));
+            case YamlTags.Str:
+                return Remember(node, RequireScalar(node).Value);
+            case YamlTags.Timestamp:
+                return Remember(node, Scalar(node, ScalarConstructors.ConstructTimestamp));
+            case YamlTags.Binary:
+                return Remember(node, Scalar(node, ScalarConstructors.ConstructBinary));
+            case YamlTags.Seq:
+                return ConstructList(node);
+            case YamlTags.Map:
+                return ConstructDict(node);
+            case YamlTags.Set:
+                return ConstructSet(node);
+            case YamlTags.Omap:
+            case YamlTags.Pairs:
+                return ConstructPairs(node);
+            default:
+                throw Error(
+                    DiagnosticCodes.UnknownTag,
+                    $"could not determine a constructor for the tag '{Shorten(node.Tag)}' (yaml.safe_load knows only the standard YAML 1.1 tags)",
+                    node);
+        }
+    }
+
+    private object? Remember(YamlNode node, object? value)
+    {
+        _constructed[node] = value;
+        return value;
+    }
+
+    private PyList ConstructList(YamlNode node)
+    {
+        if (node is not SequenceNode sequence)
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, $"expected a sequence node, but found {node.Kind}", node);
+        }
+
+        var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
+        _constructed[node] = list;
+        foreach (var item in sequence.Items)
+        {
+            list.Add(Construct(item));
+        }
+
+        return list;
+    }
+
+    private PyDict ConstructDict(YamlNode node)
+    {
+        var mapping = RequireMapping(node);
+        var dict = new PyDict { SourceLine = node.Line, SourceColumn = node.Column };
+        _constructed[node] = dict;
+        FillMapping(mapping, (key, value) => dict.Set(key, value));
+        return dict;
+    }
+
+    private PySet ConstructSet(YamlNode node)
+    {
+        var mapping = RequireMapping(node);
+        var set = new PySet();
+        _constructed[node] = set;
+        var keys = new PyDict();
+        FillMapping(mapping, (key, value) => keys.Set(key, value));
+        foreach (var entry in keys.Entries)
+        {
+            set.Add(entry.Key);
+        }
+
+        return set;
+    }
+
+    private PyList ConstructPairs(YamlNode node)
+    {
+        var what = node.Tag == YamlTags.Omap ? "an ordered map" : "pairs";
+        if (node is not SequenceNode sequence)
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, $"while constructing {what}: expected a sequence, but found {node.Kind}", node);
+        }
+
+        var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
+        _constructed[node] = list;
+        foreach (var sub in sequence.Items)
+        {
+            if (sub is not MappingNode pairNode)
+            {
+                throw Error(DiagnosticCodes.YamlSyntax, $"while constructing {what}: expected a mapping of length 1, but found {sub.Kind}", sub);
+            }
+
+            if (pairNode.Pairs.Count != 1)
+            {
+                throw Error(DiagnosticCodes.YamlSyntax, $"while constructing {what}: expected a single mapping item, but found {pairNode.Pairs.Count} items", sub);
+            }
+
+            var key = Construct(pairNode.Pairs[0].Key);
+            var value = Construct(pairNode.Pairs[0].Value);
+            list.Add(new PyTuple(key, value));
+        }
+
+        return list;
+    }
+
+    private void FillMapping(MappingNode node, System.Action<object?, object?> set)
+    {
+        FlattenMapping(node, 0);
+        foreach (var pair in node.Pairs)
+        {
+            var key = Construct(pair.Key);
+            if (key is PyList or PyDict or PySet)
+            {
+                throw Error(DiagnosticCodes.UnhashableKey, "found unhashable key: a list, mapping or set cannot be a mapping key", pair.Key);
+            }
+
+            set(key, Construct(pair.Value));
+        }
+    }
+
+    /// <summary>
+    /// SafeConstructor.flatten_mapping: merge keys are removed and the merged pairs put in front, in the order
+    /// PyYAML uses (later mappings of a merge list first, so earlier ones win). Mutates the node, as PyYAML does.
+    /// </summary>
+    private void FlattenMapping(MappingNode node, int depth)
+    {
+        if (depth > _options.MaxDepth)
+        {
+            throw Error(DiagnosticCodes.ExpansionLimit, $"merge keys nest deeper than {_options.MaxDepth} levels", node);
+        }
+
+        List<KeyValuePair<YamlNode, YamlNode>>? merge = null;
+        var index = 0;
+        while (index < node.Pairs.Count)
+        {
+            var pair = node.Pairs[index];
+            if (pair.Key.Tag == YamlTags.Merge)
+            {
+                node.Pairs.RemoveAt(index);
+                merge ??= new List<KeyValuePair<YamlNode, YamlNode>>();
+                if (pair.Value is MappingNode single)
+                {
+                    FlattenMapping(single, depth + 1);
+                    AddMerged(merge, single.Pairs, node);
+                }
+                else if (pair.Value is SequenceNode many)
+                {
+                    var submerge = new List<List<KeyValuePair<YamlNode, YamlNode>>>();
+                    foreach (var sub in many.Items)
+                    {
+                        if (sub is not MappingNode subMapping)
+                        {
+                            throw Error(DiagnosticCodes.YamlSyntax, $"while constructing a mapping: expected a mapping for merging, but found {sub.Kind}", sub);
+                        }
+
+                        FlattenMapping(subMapping, depth + 1);
+                        submerge.Add(subMapping.Pairs);
+                    }
+
+                    for (var i = submerge.Count - 1; i >= 0; i--)
+                    {
+                        AddMerged(merge, submerge[i], node);
+                    }
+                }
+                else
+                {
+                    throw Error(
+                        DiagnosticCodes.YamlSyntax,
+                        $"while constructing a mapping: expected a mapping or list of mappings for merging, but found {pair.Value.Kind}",
+                        pair.Value);
+                }
+            }
+            else if (pair.Key.Tag == YamlTags.Value)
+            {
+                pair.Key.Tag = YamlTags.Str;
+                index++;
+            }
+            else
+            {
+                index++;
+            }
+        }
+
+        if (merge is { Count: > 0 })
+        {
+            merge.AddRange(node.Pairs);
+            node.Pairs = merge;
+        }
+    }
+
+    private void AddMerged(List<KeyValuePair<YamlNode, YamlNode>> merge, List<KeyValuePair<YamlNode, YamlNode>> pairs, YamlNode at)
+    {
+        _mergedPairs += pairs.Count;
+        if (_mergedPairs > _options.MaxExpandedNodes)
+        {
+            throw Error(
+                DiagnosticCodes.ExpansionLimit,
+                $"merge keys copy more than {_options.MaxExpandedNodes:N0} pairs (a \"YAML bomb\"); refusing to load",
+                at);
+        }
+
+        merge.AddRange(pairs);
+    }
+
+    private object? Scalar(YamlNode node, System.Func<string, object?> construct)
+    {
+        var scalar = RequireScalar(node);
+        try
+        {
+            return construct(scalar.Value);
+        }
+        catch (ScalarConstructionException ex)
+        {
+            throw Error(DiagnosticCodes.InvalidValue, $"cannot read '{Preview(scalar.Value)}' as {Shorten(node.Tag)}: {ex.Message}", node);
+        }
+    }
+
+    private static ScalarNode RequireScalar(YamlNode node) =>
+        node as ScalarNode ?? throw Error(DiagnosticCodes.YamlSyntax, $"expected a scalar node for {Shorten(node.Tag)}, but found {node.Kind}", node);
+
+    private static MappingNode RequireMapping(YamlNode node) =>
+        node as MappingNode ?? throw Error(DiagnosticCodes.YamlSyntax, $"expected a mapping node for {Shorten(node.Tag)}, but found {node.Kind}", node);
+
+    private static string Shorten(string tag) =>
+        tag.StartsWith(YamlTags.Prefix, System.StringComparison.Ordinal) ? "!!" + tag.Substring(YamlTags.Prefix.Length) : tag;
+
+    private static string Preview(string value) => value.Length > 60 ? value.Substring(0, 57) + "..." : value;
+
+    private static LineageException Error(string code, string message, YamlNode node) =>
+        new(code, message, null, node.Line, node.Column);
+}

@@ -1,0 +1,23 @@
+namespace Lineage.Core.Yaml;
+
+/// <summary>Limits that keep hostile input from exhausting memory or time.</summary>
+public sealed class YamlLoadOptions
+{
+    /// <summary>The defaults: 64 MiB per file, 10 million nodes after alias expansion, nesting depth 200.</summary>
+    public static YamlLoadOptions Default { get; } = new();
+
+    /// <summary>Largest file accepted, in bytes. Real configs are kilobytes; the default is 64 MiB.</summary>
+    public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Most nodes the document may hold with every alias expanded (counting what a naive consumer would see).
+    /// Aliases that multiply beyond this are a "YAML bomb" and are refused.
+    /// </summary>
+    public long MaxExpandedNodes { get; set; } = 10_000_000;
+
+    /// <summary>
+    /// Deepest nesting of collections accepted. Python's own recursion limit makes PyYAML fail somewhat above
+    /// this depth, so a lower limit never turns a Python error into a hash.
+    /// </summary>
+    public int MaxDepth { get; set; } = 200;
+}

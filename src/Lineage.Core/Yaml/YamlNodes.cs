@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+
+namespace Lineage.Core.Yaml;
+
+/// <summary>A composed node, as PyYAML's composer builds them: aliases are the very same node object.</summary>
+internal abstract class YamlNode
+{
+    protected YamlNode(string tag, int line, int column)
+    {
+        Tag = tag;
+        Line = line;
+        Column = column;
+    }
+
+    public string Tag { get; set; }
+
+    public int Line { get; }
+
+    public int Column { get; }
+
+    /// <summary>How many nodes this one stands for with aliases expanded (saturating).</summary>
+    public long ExpandedSize { get; set; }
+
+    public abstract string Kind { get; }
+}
+
+internal sealed class ScalarNode : YamlNode
+{
+    public ScalarNode(string tag, string value, int line, int column)
+        : base(tag, line, column)
+    {
+        Value = value;
+    }
+
+    public string Value { get; }
+
+    public override string Kind => "scalar";
+}
+
+internal sealed class SequenceNode : YamlNode
+{
+    public SequenceNode(string tag, int line, int column)
+        : base(tag, line, column)
+    {
+    }
+
+    public List<YamlNode> Items { get; } = new();
+
+    public override string Kind => "sequence";
+}
+
+internal sealed class MappingNode : YamlNode
+{
+    public MappingNode(string tag, int line, int column)
+        : base(tag, line, column)
+    {
+    }
+
+    public List<KeyValuePair<YamlNode, YamlNode>> Pairs { get; set; } = new();
+
+    public bool Flattened { get; set; }
+
+    public override string Kind => "mapping";
+}
