@@ -159,6 +159,7 @@ internal sealed class PyYamlDumper
 
     private DumpNode Remember(object data, DumpNode node)
     {
+        node.CanAlias = true;
         _represented[data] = node;
         return node;
     }
@@ -221,6 +222,11 @@ internal sealed class PyYamlDumper
 
     private void AnchorNode(DumpNode node)
     {
+        if (!node.CanAlias)
+        {
+            return; // a scalar PyYAML never aliases, and it has no children
+        }
+
         if (_anchors.TryGetValue(node, out var anchor))
         {
             if (anchor is null)
@@ -257,14 +263,17 @@ internal sealed class PyYamlDumper
         _rootContext = root;
         _mappingContext = mapping;
         _simpleKeyContext = simpleKey;
-        var anchor = _anchors[node];
-        if (_serialized.Contains(node))
+        string? anchor = null;
+        if (node.CanAlias)
         {
-            WriteIndicator("*" + anchor, true);
-            return;
+            anchor = _anchors[node];
+            if (!_serialized.Add(node))
+            {
+                WriteIndicator("*" + anchor, true);
+                return;
+            }
         }
 
-        _serialized.Add(node);
         if (anchor is not null)
         {
             WriteIndicator("&" + anchor, true);
@@ -365,8 +374,8 @@ internal sealed class PyYamlDumper
     private bool CheckSimpleKey(DumpNode node)
     {
         var length = 0;
-        var anchor = _anchors[node];
-        if (_serialized.Contains(node))
+        var anchor = node.CanAlias ? _anchors[node] : null;
+        if (node.CanAlias && _serialized.Contains(node))
         {
             // An alias event: only the anchor counts.
             return anchor!.Length < 128;
@@ -873,6 +882,9 @@ internal sealed class PyYamlDumper
         public string? Value { get; private set; }
 
         public bool Literal { get; private set; }
+
+        /// <summary>Whether PyYAML would track this object for anchors (not None/str/bytes/bool/int/float).</summary>
+        public bool CanAlias { get; set; }
 
         public List<DumpNode>? Items { get; private set; }
 

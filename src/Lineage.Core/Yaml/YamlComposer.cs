@@ -19,7 +19,7 @@ internal sealed class YamlComposer
     private readonly string _text;
     private readonly YamlLoadOptions _options;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
-    private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+    private int _anchoredDepth;
     private IParser _parser = null!;
 
     private YamlComposer(string text, YamlLoadOptions options)
@@ -140,7 +140,7 @@ internal sealed class YamlComposer
                 ev.Start);
         }
 
-        var node = new ScalarNode(tag, value, (int)ev.Start.Line, (int)ev.Start.Column) { ExpandedSize = 1 };
+        var node = new ScalarNode(tag, value, (int)ev.Start.Line, (int)ev.Start.Column) { ExpandedSize = 1, Shared = _anchoredDepth > 0 };
         Register(ev.Anchor, node, ev.Start);
         return node;
     }
@@ -149,9 +149,14 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Seq : ev.Tag.Value;
-        var node = new SequenceNode(tag, (int)ev.Start.Line, (int)ev.Start.Column);
+        var node = new SequenceNode(tag, (int)ev.Start.Line, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
         Register(ev.Anchor, node, ev.Start);
-        _open.Add(node);
+        var anchored = node.Shared;
+        if (anchored)
+        {
+            _anchoredDepth++;
+        }
+
         var childFlow = ev.Style == SequenceStyle.Flow ? flowDepth + 1 : flowDepth;
         long size = 1;
         while (!_parser.Accept<SequenceEnd>(out _))
@@ -162,7 +167,12 @@ internal sealed class YamlComposer
         }
 
         _parser.MoveNext();
-        _open.Remove(node);
+        node.Open = false;
+        if (anchored)
+        {
+            _anchoredDepth--;
+        }
+
         node.ExpandedSize = size;
         return node;
     }
@@ -171,9 +181,14 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Map : ev.Tag.Value;
-        var node = new MappingNode(tag, (int)ev.Start.Line, (int)ev.Start.Column);
+        var node = new MappingNode(tag, (int)ev.Start.Line, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
         Register(ev.Anchor, node, ev.Start);
-        _open.Add(node);
+        var anchored = node.Shared;
+        if (anchored)
+        {
+            _anchoredDepth++;
+        }
+
         var childFlow = ev.Style == MappingStyle.Flow ? flowDepth + 1 : flowDepth;
         long size = 1;
         while (!_parser.Accept<MappingEnd>(out _))
@@ -186,13 +201,18 @@ internal sealed class YamlComposer
         }
 
         _parser.MoveNext();
-        _open.Remove(node);
+        node.Open = false;
+        if (anchored)
+        {
+            _anchoredDepth--;
+        }
+
         node.ExpandedSize = size;
         return node;
     }
 
     // An alias back to an enclosing node (a recursive structure) is one reference, not an expansion.
-    private long SizeOf(YamlNode node) => _open.Contains(node) ? 1 : node.ExpandedSize;
+    private static long SizeOf(YamlNode node) => node.Open ? 1 : node.ExpandedSize;
 
     private long Add(long a, long b, Mark at)
     {
@@ -227,6 +247,7 @@ internal sealed class YamlComposer
             }
         }
 
+        node.Shared = true;
         if (_anchors.ContainsKey(name))
         {
             throw Error(DiagnosticCodes.YamlSyntax, $"found duplicate anchor '{name}'", at);

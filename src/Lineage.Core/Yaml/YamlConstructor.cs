@@ -14,7 +14,7 @@ internal sealed class YamlConstructor
 
     public object? Construct(YamlNode node)
     {
-        if (_constructed.TryGetValue(node, out var existing))
+        if (node.Shared && _constructed.TryGetValue(node, out var existing))
         {
             return existing;
         }
@@ -55,7 +55,11 @@ internal sealed class YamlConstructor
 
     private object? Remember(YamlNode node, object? value)
     {
-        _constructed[node] = value;
+        if (node.Shared)
+        {
+            _constructed[node] = value;
+        }
+
         return value;
     }
 
@@ -67,7 +71,7 @@ internal sealed class YamlConstructor
         }
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
-        _constructed[node] = list;
+        Remember(node, list);
         foreach (var item in sequence.Items)
         {
             list.Add(Construct(item));
@@ -80,7 +84,7 @@ internal sealed class YamlConstructor
     {
         var mapping = RequireMapping(node);
         var dict = new PyDict { SourceLine = node.Line, SourceColumn = node.Column };
-        _constructed[node] = dict;
+        Remember(node, dict);
         FillMapping(mapping, (key, value) => dict.Set(key, value));
         return dict;
     }
@@ -89,7 +93,7 @@ internal sealed class YamlConstructor
     {
         var mapping = RequireMapping(node);
         var set = new PySet();
-        _constructed[node] = set;
+        Remember(node, set);
         var keys = new PyDict();
         FillMapping(mapping, (key, value) => keys.Set(key, value));
         foreach (var entry in keys.Entries)
@@ -109,7 +113,7 @@ internal sealed class YamlConstructor
         }
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
-        _constructed[node] = list;
+        Remember(node, list);
         foreach (var sub in sequence.Items)
         {
             if (sub is not MappingNode pairNode)
