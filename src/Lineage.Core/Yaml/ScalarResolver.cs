@@ -16,7 +16,7 @@ internal static class ScalarResolver
     public static string ResolvePlain(string value)
     {
         var tag = Resolve(value, value.Length);
-        if (tag == YamlTags.Str && value.Length > 0 && value[value.Length - 1] == '\n')
+        if (tag == YamlTags.Str && value.Length > 1 && value[value.Length - 1] == '\n')
         {
             tag = Resolve(value, value.Length - 1);
         }
