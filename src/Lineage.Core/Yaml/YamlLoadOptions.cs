@@ -3,7 +3,7 @@ namespace Lineage.Core.Yaml;
 /// <summary>Limits that keep hostile input from exhausting memory or time.</summary>
 public sealed class YamlLoadOptions
 {
-    /// <summary>The defaults: 64 MiB per file, 10 million nodes after alias expansion, nesting depth 200.</summary>
+    /// <summary>The defaults: 64 MiB per file, 10 million nodes after alias expansion, nesting depth 300.</summary>
     public static YamlLoadOptions Default { get; } = new();
 
     /// <summary>Largest file accepted, in bytes. Real configs are kilobytes; the default is 64 MiB.</summary>
@@ -16,8 +16,8 @@ public sealed class YamlLoadOptions
     public long MaxExpandedNodes { get; set; } = 10_000_000;
 
     /// <summary>
-    /// Deepest nesting of collections accepted. Python's own recursion limit makes PyYAML fail somewhat above
-    /// this depth, so a lower limit never turns a Python error into a hash.
+    /// Deepest nesting of collections accepted. PyYAML hits Python's recursion limit at about 330 levels, so
+    /// refusing above 300 never turns a Python error into a hash.
     /// </summary>
-    public int MaxDepth { get; set; } = 200;
+    public int MaxDepth { get; set; } = 300;
 }
