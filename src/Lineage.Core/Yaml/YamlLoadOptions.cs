@@ -4,7 +4,7 @@ namespace Lineage.Core.Yaml;
 public sealed class YamlLoadOptions
 {
     /// <summary>The defaults: 64 MiB per file, 10 million nodes after alias expansion, nesting depth 300.</summary>
-    public static YamlLoadOptions Default { get; } = new();
+    public static YamlLoadOptions Default => new();
 
     /// <summary>Largest file accepted, in bytes. Real configs are kilobytes; the default is 64 MiB.</summary>
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
