@@ -42,6 +42,14 @@ internal sealed class YamlComposer
         {
             return composer.ComposeStream();
         }
+        catch (YamlException ex) when (ex.Message.IndexOf("surrogate", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            // PyYAML keeps a lone \uD83D as one code point; a .NET string cannot carry that faithfully.
+            throw Error(
+                DiagnosticCodes.Unsupported,
+                "a \\u escape of a lone UTF-16 surrogate is a code point of its own in PyYAML; write the character itself or a \\U escape",
+                ex.Start);
+        }
         catch (YamlException ex)
         {
             throw Error(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), ex.Start);
