@@ -22,6 +22,12 @@ internal sealed class YamlComposer
     private int _anchoredDepth;
     private IParser _parser = null!;
 
+    // Set when composing one item of a sequence split off by SequenceSplitter: the item's lines start
+    // _lineOffset lines into the document, it may use the anchors of the document's head, and defining an anchor
+    // of its own abandons the split (a later item could refer to it).
+    private int _lineOffset;
+    private Dictionary<string, YamlNode>? _headAnchors;
+
     private YamlComposer(string text, YamlLoadOptions options)
     {
         _text = text;
@@ -37,10 +43,34 @@ internal sealed class YamlComposer
             CheckTabs(text);
         }
 
+        if (text.Length >= options.ParallelLoadThreshold && Environment.ProcessorCount > 1)
+        {
+            var parallel = SequenceSplitter.TryCompose(text, options);
+            if (parallel is not null)
+            {
+                return parallel;
+            }
+        }
+
+        return ComposeWhole(text, options);
+    }
+
+    /// <summary>Composes already checked text in one pass.</summary>
+    internal static YamlNode? ComposeWhole(string text, YamlLoadOptions options, Dictionary<string, YamlNode>? anchorsOut = null)
+    {
         var composer = new YamlComposer(text, options);
         try
         {
-            return composer.ComposeStream();
+            var root = composer.ComposeStream();
+            if (anchorsOut is not null)
+            {
+                foreach (var anchor in composer._anchors)
+                {
+                    anchorsOut[anchor.Key] = anchor.Value;
+                }
+            }
+
+            return root;
         }
         catch (YamlException ex) when (ex.Message.IndexOf("surrogate", StringComparison.OrdinalIgnoreCase) >= 0)
         {
@@ -53,6 +83,12 @@ internal sealed class YamlComposer
         catch (YamlException ex)
         {
             throw Error(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), ex.Start);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input (seen with "..." inside a block).
+            var at = composer._parser?.Current?.End ?? Mark.Empty;
+            throw Error(DiagnosticCodes.YamlSyntax, "the YAML is malformed after this point (" + ex.Message + ")", at);
         }
     }
 
@@ -77,6 +113,33 @@ internal sealed class YamlComposer
         return root;
     }
 
+    /// <summary>
+    /// Composes a split-off chunk that must be exactly one block sequence holding exactly one item; returns the item.
+    /// </summary>
+    internal static YamlNode ComposeSequenceItem(string chunk, int lineOffset, Dictionary<string, YamlNode> headAnchors, YamlLoadOptions options)
+    {
+        var composer = new YamlComposer(chunk, options) { _lineOffset = lineOffset, _headAnchors = headAnchors };
+        var parser = composer._parser = new Parser(new StringReader(chunk));
+        composer.Expect<StreamStart>();
+        if (!(parser.Current is DocumentStart { IsImplicit: true }))
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
+
+        parser.MoveNext();
+        if (!(parser.Current is SequenceStart { Style: SequenceStyle.Block } start) || !start.Anchor.IsEmpty || !start.Tag.IsEmpty)
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
+
+        parser.MoveNext();
+        var item = composer.ComposeNode(2, 0);
+        composer.Expect<SequenceEnd>();
+        composer.Expect<DocumentEnd>();
+        composer.Expect<StreamEnd>();
+        return item;
+    }
+
     private YamlNode ComposeNode(int depth, int flowDepth)
     {
         var ev = _parser.Current ?? throw new YamlException("unexpected end of the stream");
@@ -84,7 +147,7 @@ internal sealed class YamlComposer
         {
             _parser.MoveNext();
             var name = alias.Value.Value;
-            if (!_anchors.TryGetValue(name, out var target))
+            if (!_anchors.TryGetValue(name, out var target) && (_headAnchors is null || !_headAnchors.TryGetValue(name, out target)))
             {
                 throw Error(DiagnosticCodes.YamlSyntax, $"found undefined alias '{name}'", alias.Start);
             }
@@ -148,7 +211,7 @@ internal sealed class YamlComposer
                 ev.Start);
         }
 
-        var node = new ScalarNode(tag, value, (int)ev.Start.Line, (int)ev.Start.Column) { ExpandedSize = 1, Shared = _anchoredDepth > 0 };
+        var node = new ScalarNode(tag, value, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { ExpandedSize = 1, Shared = _anchoredDepth > 0 };
         Register(ev.Anchor, node, ev.Start);
         return node;
     }
@@ -157,7 +220,7 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Seq : ev.Tag.Value;
-        var node = new SequenceNode(tag, (int)ev.Start.Line, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
+        var node = new SequenceNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
         Register(ev.Anchor, node, ev.Start);
         var anchored = node.Shared;
         if (anchored)
@@ -189,7 +252,7 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Map : ev.Tag.Value;
-        var node = new MappingNode(tag, (int)ev.Start.Line, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
+        var node = new MappingNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
         Register(ev.Anchor, node, ev.Start);
         var anchored = node.Shared;
         if (anchored)
@@ -241,6 +304,11 @@ internal sealed class YamlComposer
         if (anchor.IsEmpty)
         {
             return;
+        }
+
+        if (_headAnchors is not null)
+        {
+            throw new SequenceSplitter.AbandonException();
         }
 
         var name = anchor.Value;

@@ -8,17 +8,28 @@ internal sealed class YamlConstructor
 {
     private readonly Dictionary<object, object?> _constructed = new(ReferenceEqualityComparer.Instance);
     private readonly YamlLoadOptions _options;
+
+    // Guards the identity cache and the flattening of shared nodes while a split sequence is built in parallel.
+    private readonly object _gate = new();
     private long _mergedPairs;
 
     public YamlConstructor(YamlLoadOptions options) => _options = options;
 
     public object? Construct(YamlNode node)
     {
-        if (node.Shared && _constructed.TryGetValue(node, out var existing))
+        if (!node.Shared)
         {
-            return existing;
+            return ConstructNew(node);
         }
 
+        lock (_gate)
+        {
+            return _constructed.TryGetValue(node, out var existing) ? existing : ConstructNew(node);
+        }
+    }
+
+    private object? ConstructNew(YamlNode node)
+    {
         switch (node.Tag)
         {
             case YamlTags.Null:
@@ -72,12 +83,46 @@ internal sealed class YamlConstructor
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
         Remember(node, list);
+        if (sequence.ParallelItems)
+        {
+            list.AddRange(ConstructInParallel(sequence.Items));
+            return list;
+        }
+
         foreach (var item in sequence.Items)
         {
             list.Add(Construct(item));
         }
 
         return list;
+    }
+
+    private object?[] ConstructInParallel(List<YamlNode> items)
+    {
+        var values = new object?[items.Count];
+        var errors = new LineageException?[items.Count];
+        System.Threading.Tasks.Parallel.For(0, items.Count, i =>
+        {
+            try
+            {
+                values[i] = Construct(items[i]);
+            }
+            catch (LineageException ex)
+            {
+                errors[i] = ex;
+            }
+        });
+
+        // The first error in document order is the one a single pass reports.
+        foreach (var error in errors)
+        {
+            if (error is not null)
+            {
+                throw error;
+            }
+        }
+
+        return values;
     }
 
     private PyDict ConstructDict(YamlNode node)
@@ -155,6 +200,21 @@ internal sealed class YamlConstructor
     /// </summary>
     private void FlattenMapping(MappingNode node, int depth)
     {
+        if (node.Shared)
+        {
+            lock (_gate)
+            {
+                FlattenUnlocked(node, depth);
+            }
+
+            return;
+        }
+
+        FlattenUnlocked(node, depth);
+    }
+
+    private void FlattenUnlocked(MappingNode node, int depth)
+    {
         if (depth > _options.MaxDepth)
         {
             throw Error(DiagnosticCodes.ExpansionLimit, $"merge keys nest deeper than {_options.MaxDepth} levels", node);
@@ -221,8 +281,7 @@ internal sealed class YamlConstructor
 
     private void AddMerged(List<KeyValuePair<YamlNode, YamlNode>> merge, List<KeyValuePair<YamlNode, YamlNode>> pairs, YamlNode at)
     {
-        _mergedPairs += pairs.Count;
-        if (_mergedPairs > _options.MaxExpandedNodes)
+        if (System.Threading.Interlocked.Add(ref _mergedPairs, pairs.Count) > _options.MaxExpandedNodes)
         {
             throw Error(
                 DiagnosticCodes.ExpansionLimit,

@@ -20,4 +20,11 @@ public sealed class YamlLoadOptions
     /// refusing above 300 never turns a Python error into a hash.
     /// </summary>
     public int MaxDepth { get; set; } = 300;
+
+    /// <summary>
+    /// Documents of at least this many characters have their largest top-level block sequence (a catalog's
+    /// <c>circuits:</c> list) parsed in parallel chunks. Anything unusual falls back to one sequential pass, and the
+    /// result is the same either way. <see cref="int.MaxValue"/> turns it off.
+    /// </summary>
+    public int ParallelLoadThreshold { get; set; } = 512 * 1024;
 }

@@ -55,6 +55,9 @@ internal sealed class SequenceNode : YamlNode
 
     public List<YamlNode> Items { get; } = new();
 
+    /// <summary>Whether the items were composed separately and may be constructed in parallel.</summary>
+    public bool ParallelItems { get; set; }
+
     public override string Kind => "sequence";
 }
 
