@@ -1,0 +1,63 @@
+using Lineage.Core.Yaml;
+
+namespace Lineage.Core.Circuits;
+
+/// <summary>One entry of the <c>circuits</c> list of a <c>circuits.yaml</c>, validated and hashed.</summary>
+public sealed class Circuit
+{
+    internal Circuit(
+        int index,
+        PyDict config,
+        string plantId,
+        string circuitId,
+        string configHash,
+        string canonicalYaml,
+        string? cutoffDate)
+    {
+        Index = index;
+        Config = config;
+        PlantId = plantId;
+        CircuitId = circuitId;
+        ConfigHash = configHash;
+        CanonicalYaml = canonicalYaml;
+        CutoffDate = cutoffDate;
+        FileName = CircuitFileNames.FileName(plantId, circuitId);
+        ModelName = plantId.ToLowerInvariant() + "-" + circuitId.ToLowerInvariant();
+    }
+
+    /// <summary>0-based position of the entry in the <c>circuits</c> list.</summary>
+    public int Index { get; }
+
+    /// <summary>The entry as loaded, in file order, including any <c>metadata</c> it carries.</summary>
+    public PyDict Config { get; }
+
+    /// <summary><c>str(circuit['plant_id'])</c>, as the Python script puts it in the file name.</summary>
+    public string PlantId { get; }
+
+    /// <summary><c>str(circuit['circuit_id'])</c>, as the Python script puts it in the file name.</summary>
+    public string CircuitId { get; }
+
+    /// <summary>The 12-character config hash of the entry without its <c>metadata</c>.</summary>
+    public string ConfigHash { get; }
+
+    /// <summary>The sorted dump the hash was computed from.</summary>
+    public string CanonicalYaml { get; }
+
+    /// <summary><c>str(circuit['cutoff_date'])</c> when the entry has one, else <c>null</c>.</summary>
+    public string? CutoffDate { get; }
+
+    /// <summary>The generated file's name: <c>{plant_id}_{circuit_id}.yaml</c>.</summary>
+    public string FileName { get; }
+
+    /// <summary>
+    /// The registry model name of the seed (<c>plant001-circuit01</c> for PLANT001/CIRCUIT01): both ids lower-cased,
+    /// joined by a hyphen.
+    /// </summary>
+    public string ModelName { get; }
+
+    /// <summary>1-based line where the entry starts in the catalog, or 0 when unknown.</summary>
+    public int Line => Config.SourceLine;
+
+    /// <summary>1-based column where the entry starts in the catalog, or 0 when unknown.</summary>
+    public int Column => Config.SourceColumn;
+}
