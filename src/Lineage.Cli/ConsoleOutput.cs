@@ -30,8 +30,9 @@ internal sealed class ConsoleOutput : IDisposable
         new StreamWriter(Console.OpenStandardOutput(), Utf8NoBom, 64 * 1024) { AutoFlush = false },
         new StreamWriter(Console.OpenStandardError(), Utf8NoBom, 4 * 1024) { AutoFlush = false });
 
-    /// <summary>Writes a diagnostic as <c>file(line,col): error LINxxxx: message</c> on standard error.</summary>
-    public void Report(LineageException error) => WriteError(error.ToDisplayString());
+    /// <summary>Writes a diagnostic as <c>file(line,col): error LINxxxx: message</c> (or <c>lineage: error ...</c> without a file) on standard error.</summary>
+    public void Report(LineageException error) =>
+        WriteError(error.File is null ? $"lineage: error {error.Code}: {error.Message}" : error.ToDisplayString());
 
     /// <summary>Writes a line on standard error, after everything already written to standard output.</summary>
     public void WriteError(string line)

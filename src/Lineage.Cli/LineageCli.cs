@@ -110,8 +110,19 @@ internal static class LineageCli
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
         };
-        return result.Invoke(invocation);
+        try
+        {
+            return result.Invoke(invocation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            console.WriteError("lineage: error: " + InternalError(ex));
+            return ExitCodes.InvalidInput;
+        }
     }
+
+    private static string InternalError(Exception ex) =>
+        $"internal error, a bug in Lineage (please report it with the input): {ex}";
 
     // An argument of arity "one or more" swallows unknown options as values; catch them before they are
     // mistaken for file names. "-" alone is standard input, and anything after "--" is taken literally.
@@ -233,6 +244,12 @@ internal static class LineageCli
             {
                 failed++;
                 console.Report(ex.WithFile(file));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A bug in Lineage must not cost the other files their hashes; report it and carry on.
+                failed++;
+                console.WriteError($"{file}: error: {InternalError(ex)}");
             }
         }
 
