@@ -140,6 +140,17 @@ public sealed class CircuitsHashTests
             names);
     }
 
+    [TestMethod]
+    public void A_file_name_longer_than_255_bytes_is_unsafe()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("circuits.yaml", "circuits:\n  - plant_id: P1\n    circuit_id: " + new string('x', 245) + "\n  - plant_id: P2\n    circuit_id: " + new string('ü', 125) + "\n");
+
+        var result = ProcessRunner.Lineage(dir.Path, "circuits", "hash", "circuits.yaml");
+
+        AssertErrors(result, @"^circuits\.yaml\(4,5\): error LIN0103: the file name .* is 258 bytes long", "^lineage: 1 problem");
+    }
+
     internal static void AssertErrors(ProcessResult result, params string[] patterns)
     {
         Assert.AreEqual(1, result.ExitCode, result.ToString());

@@ -173,6 +173,14 @@ public sealed class CircuitCatalog
             return null;
         }
 
+        var fileName = CircuitFileNames.FileName(plantId, circuitId);
+        var reason = CircuitFileNames.UnsafeFileNameReason(fileName);
+        if (reason is not null)
+        {
+            errors.Add(Error(DiagnosticCodes.UnsafeCircuitId, $"the file name of {PlantIdKey} {Quote(plantId)} / {CircuitIdKey} {Quote(circuitId)} {reason}", sourceName, entry));
+            return null;
+        }
+
         string? cutoff = null;
         if (entry.TryGetValue(CutoffDateKey, out var cutoffValue) && cutoffValue is not null && PyStr.TryStr(cutoffValue, out var cutoffText))
         {

@@ -223,7 +223,8 @@ public static class CircuitConfigGenerator
     private static void WriteAtomically(string path, byte[] content)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+        // Short and fixed-length, so a 255-byte target name still has a temp name that fits.
+        var temp = Path.Combine(directory, ".lineage-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -93,6 +93,19 @@ public static class CircuitFileNames
         return null;
     }
 
+    /// <summary>Why the whole file name cannot be stored, or <c>null</c> when it can (its ids are checked separately).</summary>
+    public static string? UnsafeFileNameReason(string fileName)
+    {
+        // NTFS counts UTF-16 units, ext4 and APFS count UTF-8 bytes; both stop at 255.
+        var bytes = Encoding.UTF8.GetByteCount(fileName);
+        if (fileName.Length > MaxFileNameLength || bytes > MaxFileNameLength)
+        {
+            return $"is {bytes} bytes long; file systems allow at most {MaxFileNameLength}";
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// A key under which two names collide on a case-insensitive (Windows, default macOS) or normalizing (macOS)
     /// file system.
