@@ -151,6 +151,30 @@ public sealed class CircuitsHashTests
         AssertErrors(result, @"^circuits\.yaml\(4,5\): error LIN0103: the file name .* is 258 bytes long", "^lineage: 1 problem");
     }
 
+    [TestMethod]
+    public void File_names_that_differ_only_in_unicode_form_collide()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("circuits.yaml", "circuits:\n  - {plant_id: \"S\\u00fcd\", circuit_id: C1}\n  - {plant_id: \"Su\\u0308d\", circuit_id: C1}\n");
+
+        var result = ProcessRunner.Lineage(dir.Path, "circuits", "hash", "circuits.yaml");
+
+        AssertErrors(result, @"^circuits\.yaml\(3,5\): error LIN0102: .*Unicode form", "^lineage: 1 problem");
+    }
+
+    [TestMethod]
+    public void Model_names_are_lower_cased_as_python_does()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("circuits.yaml", "circuits:\n  - {plant_id: \"\\u0130STANBUL\", circuit_id: \"\\u039f\\u0394\\u039f\\u03a3\"}\n  - {plant_id: Plant-A, circuit_id: \"\\u03a3A\"}\n");
+
+        var result = ProcessRunner.Lineage(dir.Path, "circuits", "hash", "--json", "circuits.yaml");
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        var names = JsonDocument.Parse(result.StdOut).RootElement.EnumerateArray().Select(e => e.GetProperty("model_name").GetString()).ToArray();
+        CollectionAssert.AreEqual(new[] { "i\u0307stanbul-\u03bf\u03b4\u03bf\u03c2", "plant-a-\u03c3a" }, names);
+    }
+
     internal static void AssertErrors(ProcessResult result, params string[] patterns)
     {
         Assert.AreEqual(1, result.ExitCode, result.ToString());

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Lineage.Core.Yaml;
 
 namespace Lineage.Core.Circuits;
@@ -22,7 +24,7 @@ public sealed class Circuit
         CanonicalYaml = canonicalYaml;
         CutoffDate = cutoffDate;
         FileName = CircuitFileNames.FileName(plantId, circuitId);
-        ModelName = plantId.ToLowerInvariant() + "-" + circuitId.ToLowerInvariant();
+        ModelName = PyLower(plantId) + "-" + PyLower(circuitId);
     }
 
     /// <summary>0-based position of the entry in the <c>circuits</c> list.</summary>
@@ -54,6 +56,68 @@ public sealed class Circuit
     /// joined by a hyphen.
     /// </summary>
     public string ModelName { get; }
+
+    /// <summary>
+    /// Python's <c>str.lower()</c>: the invariant simple lower-case mapping plus the two rules where Python differs
+    /// from it, U+0130 (capital I with dot) becoming "i" + U+0307 and a word-final capital sigma becoming final sigma.
+    /// </summary>
+    internal static string PyLower(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\u0130')
+            {
+                sb.Append("i\u0307");
+            }
+            else if (c == '\u03A3')
+            {
+                sb.Append(IsFinalSigma(text, i) ? '\u03C2' : '\u03C3');
+            }
+            else
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorables) and none after.
+    private static bool IsFinalSigma(string text, int index)
+    {
+        var before = index - 1;
+        while (before >= 0 && IsCaseIgnorable(text[before]))
+        {
+            before--;
+        }
+
+        var after = index + 1;
+        while (after < text.Length && IsCaseIgnorable(text[after]))
+        {
+            after++;
+        }
+
+        return before >= 0 && IsCased(text[before]) && !(after < text.Length && IsCased(text[after]));
+    }
+
+    private static bool IsCased(char c) => char.IsUpper(c) || char.IsLower(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter;
+
+    private static bool IsCaseIgnorable(char c)
+    {
+        switch (CharUnicodeInfo.GetUnicodeCategory(c))
+        {
+            case UnicodeCategory.NonSpacingMark:
+            case UnicodeCategory.EnclosingMark:
+            case UnicodeCategory.Format:
+            case UnicodeCategory.ModifierLetter:
+            case UnicodeCategory.ModifierSymbol:
+                return true;
+            default:
+                return c == '\'' || c == '.' || c == ':' || c == '\u00B7' || c == '\u2019';
+        }
+    }
 
     /// <summary>1-based line where the entry starts in the catalog, or 0 when unknown.</summary>
     public int Line => Config.SourceLine;

@@ -112,6 +112,8 @@ public static class CircuitFileNames
     /// </summary>
     public static string CollisionKey(string fileName)
     {
+        // Where the runtime has no Unicode data (.NET's invariant globalization mode) Normalize returns the text
+        // unchanged and only letter case is folded.
         string normalized;
         try
         {
