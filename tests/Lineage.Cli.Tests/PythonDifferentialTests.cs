@@ -18,6 +18,7 @@ public sealed class PythonDifferentialTests
 {
     private const string Epoch = "1765463400";
     private const string GeneratedAtText = "2025-12-11T14:30:00Z";
+    private const string LaterEpoch = "1766068200";
 
     public static IEnumerable<object[]> Seeds => new[] { new object[] { 1 }, new object[] { 2 }, new object[] { 3 }, new object[] { 4 }, new object[] { 5 } };
 
@@ -102,6 +103,23 @@ public sealed class PythonDifferentialTests
         if (failures.Length > 0)
         {
             Assert.Fail($"Lineage differs from Python + PyYAML {PythonReference.EnsureAvailable()} (catalog {catalog}):\n{failures}");
+        }
+
+        // Switching over: run on the folder the Python script filled, a week later. Nothing may change.
+        var before = Directory.GetFiles(dir["python"]).ToDictionary(f => f, File.ReadAllBytes);
+        var switchOver = ProcessRunner.Lineage(
+            dir.Path,
+            new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = LaterEpoch },
+            "circuits",
+            "generate",
+            catalog,
+            "--out",
+            dir["python"]);
+        Assert.AreEqual(0, switchOver.ExitCode, switchOver.ToString());
+        StringAssert.EndsWith(switchOver.StdOut, $"0 created, 0 updated, {expected.Length} unchanged\n", switchOver.ToString());
+        foreach (var (file, bytes) in before)
+        {
+            CollectionAssert.AreEqual(bytes, File.ReadAllBytes(file), file);
         }
     }
 
