@@ -90,6 +90,25 @@ public sealed class CircuitCatalog
         var byFileName = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
         var byCollisionKey = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
         var byModelName = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
+
+        // Hashing (dump + MD5) is independent per circuit and reads the loaded values only: spread it over the cores.
+        var hashes = new ConfigHashResult?[list.Count];
+        var hashErrors = new LineageException?[list.Count];
+        System.Threading.Tasks.Parallel.For(0, list.Count, i =>
+        {
+            if (list[i] is PyDict circuitConfig)
+            {
+                try
+                {
+                    hashes[i] = ConfigHash.Compute(circuitConfig, sourceName);
+                }
+                catch (LineageException ex)
+                {
+                    hashErrors[i] = ex;
+                }
+            }
+        });
+
         for (var index = 0; index < list.Count; index++)
         {
             if (list[index] is not PyDict entry)
@@ -103,7 +122,7 @@ public sealed class CircuitCatalog
                 continue;
             }
 
-            var circuit = ReadCircuit(index, entry, sourceName, errors);
+            var circuit = ReadCircuit(index, entry, hashes[index], hashErrors[index], sourceName, errors);
             if (circuit is not null)
             {
                 CheckUnique(circuit, byFileName, byCollisionKey, byModelName, sourceName, errors);
@@ -152,20 +171,16 @@ public sealed class CircuitCatalog
         return list;
     }
 
-    private static Circuit? ReadCircuit(int index, PyDict entry, string? sourceName, List<LineageException> errors)
+    private static Circuit? ReadCircuit(
+        int index, PyDict entry, ConfigHashResult? hash, LineageException? hashError, string? sourceName, List<LineageException> errors)
     {
         var plantId = ReadId(entry, PlantIdKey, sourceName, errors);
         var circuitId = ReadId(entry, CircuitIdKey, sourceName, errors);
 
-        // Hash even when an id is bad, so a value the dumper cannot write is reported in the same pass.
-        ConfigHashResult? hash = null;
-        try
+        // Hashed even when an id is bad, so a value the dumper cannot write is reported in the same pass.
+        if (hashError is not null)
         {
-            hash = ConfigHash.Compute(entry, sourceName);
-        }
-        catch (LineageException ex)
-        {
-            errors.Add(ex.Line > 0 ? ex.WithFile(sourceName) : Located(ex, sourceName, entry));
+            errors.Add(hashError.Line > 0 ? hashError.WithFile(sourceName) : Located(hashError, sourceName, entry));
         }
 
         if (plantId is null || circuitId is null || hash is null)
