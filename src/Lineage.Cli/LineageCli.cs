@@ -152,6 +152,23 @@ internal static class LineageCli
             "and per-circuit config files for the model registry.");
         extras.Add(root, RootExtras);
 
+        var maxFileSize = new Option<long>("--max-file-size")
+        {
+            Description = "Refuse YAML files larger than this many bytes; real configs are kilobytes.",
+            HelpName = "bytes",
+            Recursive = true,
+            DefaultValueFactory = _ => YamlLoadOptions.Default.MaxFileBytes,
+        };
+        maxFileSize.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() <= 0)
+            {
+                r.AddError("--max-file-size must be a positive number of bytes.");
+            }
+        });
+        root.Options.Add(maxFileSize);
+        YamlLoadOptions Limits(ParseResult parse) => new() { MaxFileBytes = parse.GetValue(maxFileSize) };
+
         var hashFiles = new Argument<string[]>("file.yaml")
         {
             Description = "YAML config files whose top level is a mapping; '-' reads standard input.",
@@ -166,7 +183,7 @@ internal static class LineageCli
             hashFiles,
             hashJson,
         };
-        hash.SetAction(parse => Hash(console, parse.GetValue(hashFiles) ?? Array.Empty<string>(), parse.GetValue(hashJson)));
+        hash.SetAction(parse => Hash(console, parse.GetValue(hashFiles) ?? Array.Empty<string>(), parse.GetValue(hashJson), Limits(parse)));
         extras.Add(hash, HashExtras);
         root.Add(hash);
 
@@ -187,7 +204,7 @@ internal static class LineageCli
             circuitsHashFile,
             circuitsHashJson,
         };
-        circuitsHash.SetAction(parse => CircuitsHash(console, parse.GetValue(circuitsHashFile)!, parse.GetValue(circuitsHashJson)));
+        circuitsHash.SetAction(parse => CircuitsHash(console, parse.GetValue(circuitsHashFile)!, parse.GetValue(circuitsHashJson), Limits(parse)));
         extras.Add(circuitsHash, CircuitsHashExtras);
         circuits.Add(circuitsHash);
 
@@ -206,7 +223,7 @@ internal static class LineageCli
             generateFile,
             generateOut,
         };
-        generate.SetAction(parse => Generate(console, parse.GetValue(generateFile)!, parse.GetValue(generateOut)!));
+        generate.SetAction(parse => Generate(console, parse.GetValue(generateFile)!, parse.GetValue(generateOut)!, Limits(parse)));
         extras.Add(generate, GenerateExtras);
         circuits.Add(generate);
 
@@ -221,7 +238,7 @@ internal static class LineageCli
         return root;
     }
 
-    private static int Hash(ConsoleOutput console, string[] files, bool json)
+    private static int Hash(ConsoleOutput console, string[] files, bool json, YamlLoadOptions limits)
     {
         var results = json ? new List<(string File, ConfigHashResult Result)>(files.Length) : null;
         var failed = 0;
@@ -229,8 +246,8 @@ internal static class LineageCli
         {
             try
             {
-                var text = file == "-" ? ReadStandardInput() : PyYaml.ReadFile(file);
-                var result = ConfigHash.Compute(text, file);
+                var text = file == "-" ? ReadStandardInput(limits) : PyYaml.ReadFile(file, limits);
+                var result = ConfigHash.Compute(text, file, limits);
                 if (results is not null)
                 {
                     results.Add((file, result));
@@ -261,9 +278,9 @@ internal static class LineageCli
         return failed > 0 ? ExitCodes.InvalidInput : ExitCodes.Ok;
     }
 
-    private static int CircuitsHash(ConsoleOutput console, string path, bool json)
+    private static int CircuitsHash(ConsoleOutput console, string path, bool json, YamlLoadOptions limits)
     {
-        var catalog = CircuitCatalog.Load(path);
+        var catalog = CircuitCatalog.Load(path, limits);
         if (catalog.HasErrors)
         {
             ReportAll(console, catalog.Errors, path, nothingWritten: false);
@@ -289,9 +306,9 @@ internal static class LineageCli
         return ExitCodes.Ok;
     }
 
-    private static int Generate(ConsoleOutput console, string path, string outputDirectory)
+    private static int Generate(ConsoleOutput console, string path, string outputDirectory, YamlLoadOptions limits)
     {
-        var catalog = CircuitCatalog.Load(path);
+        var catalog = CircuitCatalog.Load(path, limits);
         var errors = new List<LineageException>(catalog.Errors);
         string? generatedAt = null;
         try
@@ -388,12 +405,12 @@ internal static class LineageCli
         return "\\" + hash + "  " + escaped;
     }
 
-    private static string ReadStandardInput()
+    private static string ReadStandardInput(YamlLoadOptions limits)
     {
         using var stdin = Console.OpenStandardInput();
         using var buffer = new MemoryStream();
         stdin.CopyTo(buffer);
-        var limit = YamlLoadOptions.Default.MaxFileBytes;
+        var limit = limits.MaxFileBytes;
         if (buffer.Length > limit)
         {
             throw new LineageException(DiagnosticCodes.FileTooLarge, $"standard input is more than the limit of {limit:N0} bytes", "-");

@@ -117,4 +117,21 @@ public sealed class HashCommandTests
         Assert.AreEqual(0, stdin.ExitCode, stdin.ToString());
         Assert.AreEqual(file.StdOut[..12] + "  -\n", stdin.StdOut);
     }
+
+    [TestMethod]
+    public void Refuses_a_file_over_the_size_limit_and_the_limit_is_configurable()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("train.yaml", Train);
+
+        var refused = ProcessRunner.Lineage(dir.Path, "hash", "--max-file-size", "16", "train.yaml");
+        var accepted = ProcessRunner.Lineage(dir.Path, "hash", "--max-file-size", "4096", "train.yaml");
+        var invalid = ProcessRunner.Lineage(dir.Path, "hash", "--max-file-size", "0", "train.yaml");
+
+        Assert.AreEqual(1, refused.ExitCode, refused.ToString());
+        Assert.Contains("train.yaml: error LIN0006:", refused.StdErr);
+        Assert.AreEqual(string.Empty, refused.StdOut);
+        Assert.AreEqual(0, accepted.ExitCode, accepted.ToString());
+        Assert.AreEqual(2, invalid.ExitCode, invalid.ToString());
+    }
 }
