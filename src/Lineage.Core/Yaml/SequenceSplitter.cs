@@ -66,7 +66,7 @@ internal static class SequenceSplitter
             {
                 items[i] = YamlComposer.ComposeSequenceItem(text.Substring(start, end - start), line - 1, headAnchors, options);
             }
-            catch (Exception ex) when (ex is LineageException or AbandonException or YamlDotNet.Core.YamlException or InvalidOperationException)
+            catch (Exception ex) when (ex is LineageException or AbandonException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
             {
                 failed = true;
                 state.Stop();

@@ -43,6 +43,11 @@ internal sealed class YamlComposer
             CheckTabs(text);
         }
 
+        if (MayHaveKeylessValue(text))
+        {
+            CheckValueIndicators(text);
+        }
+
         if (text.Length >= options.ParallelLoadThreshold && Environment.ProcessorCount > 1)
         {
             var parallel = SequenceSplitter.TryCompose(text, options);
@@ -84,11 +89,12 @@ internal sealed class YamlComposer
         {
             throw Error(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), ex.Start);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
-            // YamlDotNet's scanner gives up this way on some malformed input (seen with "..." inside a block).
+            // YamlDotNet gives up this way on some malformed input ("..." inside a block, reversed surrogate escapes).
             var at = composer._parser?.Current?.End ?? Mark.Empty;
-            throw Error(DiagnosticCodes.YamlSyntax, "the YAML is malformed after this point (" + ex.Message + ")", at);
+            var code = ex.Message.IndexOf("surrogate", StringComparison.OrdinalIgnoreCase) >= 0 ? DiagnosticCodes.Unsupported : DiagnosticCodes.YamlSyntax;
+            throw Error(code, "the YAML is malformed after this point (" + ex.Message + ")", at);
         }
     }
 
@@ -99,6 +105,11 @@ internal sealed class YamlComposer
         if (_parser.Accept<StreamEnd>(out _))
         {
             return null;
+        }
+
+        if (_parser.Current is DocumentStart { IsImplicit: true } start && HasDirective(start))
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, "expected '<document start>' (---) after the directives", start.Start);
         }
 
         Expect<DocumentStart>();
@@ -198,7 +209,7 @@ internal sealed class YamlComposer
             {
                 throw Error(
                     DiagnosticCodes.YamlSyntax,
-                    $"'?' and a leading ':' are indicators inside flow collections in YAML 1.1 (PyYAML cannot read plain '{value}'); quote the value",
+                    $"'?' and a leading ':' are indicators inside flow collections in YAML 1.1 (PyYAML does not read '{value}' as a plain string); quote the value",
                     ev.Start);
             }
         }
@@ -349,6 +360,106 @@ internal sealed class YamlComposer
         _parser.MoveNext();
     }
 
+    // YamlDotNet reads "%FOO bar" and "%YAML 1.1" without a following "---"; PyYAML requires the marker.
+    private bool HasDirective(DocumentStart start)
+    {
+        var end = (int)Math.Min(_text.Length, start.Start.Index);
+        for (var i = 0; i < end; i++)
+        {
+            if (_text[i] == '%' && (i == 0 || _text[i - 1] == '\n'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Cheap pre-test for <see cref="CheckValueIndicators"/>: a ':' that follows nothing but indentation, '- ',
+    /// '?', or a flow indicator on its line. Explicit "? key" / ": value" pairs (which yaml.dump writes) pass here too.
+    /// </summary>
+    private static bool MayHaveKeylessValue(string text)
+    {
+        var index = text.IndexOf(':');
+        while (index >= 0)
+        {
+            var next = index + 1 < text.Length ? text[index + 1] : '\n';
+            if (next is ' ' or '\n' or '\r' or '\t' or ',' or ']' or '}')
+            {
+                var p = index - 1;
+                while (p >= 0 && text[p] == ' ')
+                {
+                    p--;
+                }
+
+                if (p < 0 || text[p] is '\n' or '\r' or '-' or '?' or '{' or '[' or ',')
+                {
+                    return true;
+                }
+            }
+
+            index = text.IndexOf(':', index + 1);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// PyYAML needs a key (simple, or after '?') before every ':' value indicator; YamlDotNet invents an empty key
+    /// for ": b" (a zero-width Key token right before the Value, or in flow context before a zero-width empty scalar).
+    /// </summary>
+    private static void CheckValueIndicators(string text)
+    {
+        var scanner = new Scanner(new StringReader(text), skipComments: true);
+        YamlDotNet.Core.Tokens.Token? beforeKey = null, key = null, afterKey = null;
+        try
+        {
+            YamlDotNet.Core.Tokens.Token? previous = null;
+            while (scanner.MoveNext())
+            {
+                var token = scanner.Current!;
+                if (token is YamlDotNet.Core.Tokens.Error)
+                {
+                    return; // the parser reports the syntax error
+                }
+
+                if (token is YamlDotNet.Core.Tokens.Value value && key is not null && IsZeroWidth(key)
+                    && !(beforeKey is YamlDotNet.Core.Tokens.Key explicitKey && !IsZeroWidth(explicitKey))
+                    && (afterKey is null || afterKey is YamlDotNet.Core.Tokens.Scalar { Value: "" } empty && IsZeroWidth(empty)))
+                {
+                    throw Error(
+                        DiagnosticCodes.YamlSyntax,
+                        "found ':' with no key before it; YAML 1.1 (PyYAML) needs a key, or '? ' for an empty one",
+                        value.Start);
+                }
+
+                if (token is YamlDotNet.Core.Tokens.Key)
+                {
+                    beforeKey = previous;
+                    key = token;
+                    afterKey = null;
+                }
+                else if (key is not null && afterKey is null && previous == key)
+                {
+                    afterKey = token;
+                }
+                else
+                {
+                    key = null;
+                }
+
+                previous = token;
+            }
+        }
+        catch (YamlException)
+        {
+            // Syntax errors are the parser's to report, with its own message.
+        }
+    }
+
+    private static bool IsZeroWidth(YamlDotNet.Core.Tokens.Token token) => token.Start.Index == token.End.Index;
+
     private static bool HasSurrogatePair(string value)
     {
         foreach (var c in value)
@@ -469,6 +580,11 @@ internal sealed class YamlComposer
             while (scanner.MoveNext())
             {
                 var token = scanner.Current;
+                if (token is YamlDotNet.Core.Tokens.Error)
+                {
+                    break; // YamlDotNet keeps yielding error tokens after a syntax error; the parser reports it.
+                }
+
                 if (token is YamlDotNet.Core.Tokens.Scalar scalar && scalar.Style != ScalarStyle.Plain)
                 {
                     allowed.Add((token.Start.Index, token.End.Index));
