@@ -48,7 +48,7 @@ internal sealed class YamlComposer
             CheckValueIndicators(text);
         }
 
-        if (text.Length >= options.ParallelLoadThreshold && Environment.ProcessorCount > 1)
+        if (text.Length >= options.ParallelLoadThreshold)
         {
             var parallel = SequenceSplitter.TryCompose(text, options);
             if (parallel is not null)
