@@ -33,6 +33,14 @@ internal sealed class OurResult
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
+    private static int _hungThreads;
+
+    /// <summary>
+    /// Threads abandoned because Lineage did not answer in time. .NET cannot stop them, so each one may keep a core
+    /// busy until the test process exits; the shrinker stops as soon as one more appears.
+    /// </summary>
+    public static int HungThreads => Volatile.Read(ref _hungThreads);
+
     /// <summary>
     /// Runs ConfigHash.Compute on a thread of its own with a large stack and a time limit, so that a hang or a
     /// deep recursion in the core is reported as a finding instead of taking the test run down.
@@ -67,6 +75,7 @@ internal sealed class OurResult
         thread.Start();
         if (!thread.Join(timeout ?? DefaultTimeout))
         {
+            Interlocked.Increment(ref _hungThreads);
             return new OurResult { Hung = true, Display = $"no answer within {(timeout ?? DefaultTimeout).TotalSeconds:0} s" };
         }
 

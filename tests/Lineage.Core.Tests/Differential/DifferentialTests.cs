@@ -15,7 +15,8 @@ namespace Lineage.Core.Tests.Differential;
 /// the test with the seed, the case, both outputs and a minimised input.
 /// <para>Environment: <c>LINEAGE_DIFF_SEED</c> (default: random, printed), <c>LINEAGE_DIFF_COUNT</c> (default 5000,
 /// at least 5000 when <c>CI</c> is set), <c>LINEAGE_DIFF_SHRINK_SECONDS</c> (default 30),
-/// <c>LINEAGE_DIFF_SHRINK_MAX</c> (default 8), <c>LINEAGE_PYTHON</c> (default python3).</para>
+/// <c>LINEAGE_DIFF_SHRINK_MAX</c> (default 8), <c>LINEAGE_PYTHON</c> (default python3), <c>LINEAGE_DIFF_ONLY</c>
+/// (comma-separated case indexes to rerun alone, for debugging; CI must not set it).</para>
 /// </summary>
 [TestClass]
 public sealed class DifferentialTests
@@ -31,9 +32,9 @@ public sealed class DifferentialTests
         var python = PythonRunner.Require();
         var seed = EnvInt("LINEAGE_DIFF_SEED") ?? Random.Shared.Next(1, int.MaxValue);
         var count = EnvInt("LINEAGE_DIFF_COUNT") ?? DefaultCount;
-        if (IsCi() && count < DefaultCount)
+        if (IsCi() && (count < DefaultCount || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("LINEAGE_DIFF_ONLY"))))
         {
-            Assert.Fail($"LINEAGE_DIFF_COUNT={count}: CI must run at least {DefaultCount} generated cases.");
+            Assert.Fail($"LINEAGE_DIFF_COUNT={count}: CI must run at least {DefaultCount} generated cases (and no LINEAGE_DIFF_ONLY).");
         }
 
         var shrinkBudget = TimeSpan.FromSeconds(EnvInt("LINEAGE_DIFF_SHRINK_SECONDS") ?? 30);
@@ -42,6 +43,15 @@ public sealed class DifferentialTests
 
         Log($"differential: seed={seed} count={count} python={python.Executable} pyyaml={python.PyYamlVersion}");
         var texts = python.Generate(seed, count);
+        var only = Environment.GetEnvironmentVariable("LINEAGE_DIFF_ONLY");
+        if (!string.IsNullOrWhiteSpace(only))
+        {
+            // Debugging aid: keep only the listed case indexes (comma separated) of this seed's batch.
+            var keep = only.Split(',').Select(x => int.Parse(x.Trim(), CultureInfo.InvariantCulture)).ToList();
+            texts = keep.Select(k => texts[k]).ToList();
+            Log($"LINEAGE_DIFF_ONLY: running cases {only} only (indexes below are positions in that list)");
+        }
+
         var genTime = clock.Elapsed;
 
         // One reference process for the whole batch, running while Lineage hashes the same texts.
@@ -173,8 +183,13 @@ public sealed class DifferentialTests
             }
 
             var perCase = TimeSpan.FromTicks(Math.Max(remaining.Ticks / 2, Math.Min(remaining.Ticks, TimeSpan.FromSeconds(10).Ticks)));
-            var shrinker = new Shrinker(batch => StillFails(server, batch, signature), perCase);
+            var hangsBefore = OurResult.HungThreads;
+            var shrinker = new Shrinker(batch => OurResult.HungThreads > hangsBefore ? new bool[batch.Count] : StillFails(server, batch, signature), perCase);
             var minimal = shrinker.Shrink(texts[i]);
+            if (OurResult.HungThreads > hangsBefore)
+            {
+                sb.AppendLine($"  (case {i}: a shrink candidate made Lineage hang; shrinking stopped there, see 'lineage hangs')");
+            }
             if (!seen.Add(minimal))
             {
                 continue;
@@ -195,7 +210,7 @@ public sealed class DifferentialTests
         var result = new bool[batch.Count];
         Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
         {
-            var ours = OurResult.Run(batch[j], TimeSpan.FromSeconds(2));
+            var ours = OurResult.Run(batch[j], TimeSpan.FromSeconds(1));
             result[j] = Comparison.Compare(pys[j], ours).Signature == signature;
         });
         return result;
