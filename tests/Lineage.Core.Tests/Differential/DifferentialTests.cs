@@ -56,8 +56,7 @@ public sealed class DifferentialTests
 
         // One reference process for the whole batch, running while Lineage hashes the same texts.
         var pyTask = Task.Run(() => python.Reference(texts));
-        var ours = new OurResult[texts.Count];
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => ours[i] = OurResult.Run(texts[i]));
+        var ours = LineageWorkerPool.Shared.Evaluate(texts, OurResult.DefaultTimeout);
         var lineageTime = clock.Elapsed - genTime;
         var py = pyTask.Result;
         var runTime = clock.Elapsed;
@@ -175,21 +174,9 @@ public sealed class DifferentialTests
             }
 
             var signature = verdicts[i].Signature;
-            if (signature == "lineage hangs")
-            {
-                // Every candidate that still hangs would leave a spinning thread behind: report it unshrunk.
-                sb.AppendLine($"case {i}: not minimised (lineage hangs; shrinking would leave a thread spinning per candidate)");
-                continue;
-            }
-
             var perCase = TimeSpan.FromTicks(Math.Max(remaining.Ticks / 2, Math.Min(remaining.Ticks, TimeSpan.FromSeconds(10).Ticks)));
-            var hangsBefore = OurResult.HungThreads;
-            var shrinker = new Shrinker(batch => OurResult.HungThreads > hangsBefore ? new bool[batch.Count] : StillFails(server, batch, signature), perCase);
+            var shrinker = new Shrinker(batch => FirstFailing(server, batch, signature), perCase);
             var minimal = shrinker.Shrink(texts[i]);
-            if (OurResult.HungThreads > hangsBefore)
-            {
-                sb.AppendLine($"  (case {i}: a shrink candidate made Lineage hang; shrinking stopped there, see 'lineage hangs')");
-            }
             if (!seen.Add(minimal))
             {
                 continue;
@@ -204,16 +191,14 @@ public sealed class DifferentialTests
         return sb.ToString();
     }
 
-    internal static bool[] StillFails(ReferenceServer server, IReadOnlyList<string> batch, string signature)
+    /// <summary>Python answers the whole batch at once; Lineage stops at the first candidate that still fails.</summary>
+    internal static int FirstFailing(ReferenceServer server, IReadOnlyList<string> batch, string signature)
     {
         var pys = server.Evaluate(batch);
-        var result = new bool[batch.Count];
-        Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
-        {
-            var ours = OurResult.Run(batch[j], TimeSpan.FromSeconds(1));
-            result[j] = Comparison.Compare(pys[j], ours).Signature == signature;
-        });
-        return result;
+        return LineageWorkerPool.Shared.FirstWhere(
+            batch,
+            TimeSpan.FromSeconds(1),
+            (j, ours) => Comparison.Compare(pys[j], ours).Signature == signature);
     }
 
     private static string StripLocation(string? display)

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading.Tasks;
+using Lineage.Core.DiffWorker;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Lineage.Core.Tests.Differential;

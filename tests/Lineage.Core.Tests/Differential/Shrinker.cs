@@ -16,15 +16,16 @@ internal sealed class Shrinker
 {
     private static readonly Regex Token = new(@"[A-Za-z]{2,}|[0-9]{2,}", RegexOptions.CultureInvariant);
 
-    private readonly Func<IReadOnlyList<string>, bool[]> _stillFails;
+    private readonly Func<IReadOnlyList<string>, int> _firstFailing;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _budget;
 
-    /// <param name="stillFails">For a batch of candidates, whether each one still shows the same mismatch.</param>
+    /// <param name="firstFailing">For a batch of candidates, the index of the first one that still shows the same
+    /// mismatch, or -1.</param>
     /// <param name="budget">Time after which the best input found so far is returned.</param>
-    public Shrinker(Func<IReadOnlyList<string>, bool[]> stillFails, TimeSpan budget)
+    public Shrinker(Func<IReadOnlyList<string>, int> firstFailing, TimeSpan budget)
     {
-        _stillFails = stillFails;
+        _firstFailing = firstFailing;
         _budget = budget;
     }
 
@@ -79,8 +80,7 @@ internal sealed class Shrinker
         }
 
         Rounds++;
-        var fails = _stillFails(candidates);
-        return Array.IndexOf(fails, true);
+        return _firstFailing(candidates);
     }
 
     private string Ddmin(string input, Func<string, List<string>> split)

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Lineage.Core.Tests.Differential;
+namespace Lineage.Core.DiffWorker;
 
 /// <summary>
 /// The little JSON the Python bridge needs. Hand-written on purpose: the texts we exchange may hold lone
@@ -11,7 +11,7 @@ namespace Lineage.Core.Tests.Differential;
 /// read or replaces. Writing escapes every non-ASCII code unit, so Python's <c>json.loads</c> reads back the
 /// very same sequence of code points.
 /// </summary>
-internal static class MiniJson
+public static class MiniJson
 {
     public static string WriteStringArray(IEnumerable<string> items)
     {
