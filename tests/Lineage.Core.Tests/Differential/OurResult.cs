@@ -12,7 +12,7 @@ namespace Lineage.Core.Tests.Differential;
 /// <summary>What Lineage did with one text: a hash, a LineageException, another exception, or no answer in time.</summary>
 internal sealed class OurResult
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
 
     private OurResult()
     {

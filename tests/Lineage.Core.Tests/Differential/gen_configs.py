@@ -7,11 +7,13 @@ Writes one JSON array of texts (ensure_ascii, so lone surrogates and any charact
 seed and count always give the same texts: the script re-executes itself with PYTHONHASHSEED=0 so
 that yaml.dump(sort_keys=False) of sets is reproducible too.
 
-Three sources, mixed per document:
-  * a hand-written YAML renderer (about 55%) that writes random trees with every spelling the
+Four sources, mixed per document:
+  * a hand-written YAML renderer (about 50%) that writes random trees with every spelling the
     PyYAML rules know: YAML 1.1 bools/nulls/ints/floats/timestamps, explicit tags, anchors, aliases,
     merges, block scalars, quoting and escapes, long lines and keys, comments, flow style, CRLF, BOM;
-  * yaml.dump of random Python values with random dump options (about 30%);
+  * yaml.dump of random Python values with random dump options (about 27%);
+  * token soup (about 8%): short random runs of YAML fragments, mostly invalid, to compare what the two
+    parsers accept (indicators, tabs, document markers, directives, raw NEL/LS, flow/block mixes);
   * deliberately invalid documents (about 15%): snippets PyYAML rejects, and random mutations.
 """
 import argparse
@@ -354,7 +356,8 @@ class Gen:
             s = 'x' * r.randrange(74, 82) + r.choice(['\\xE9\\xE9 yy', '  yy\\t', ' y z', '\\t\\t\\t abc', '\\n'])
             return '"' + s + '"'
         if k < 0.95:
-            return r.choice(['""', "''", '"\'"', "'\"'", "''''", '" "', "' '", '"\\t"', '"a\\\\b"'])
+            return r.choice(['""', "''", '"\'"', "'\"'", "''''", '" "', "' '", '"\\t"', '"a\\\\b"',
+                             '"x\x85y"', '"x\u2028y"', "'x\u2029y'", '"\x85"', "'a\x85b'"])  # raw NEL/LS/PS
         return self.single_quote(self.sentence(1, 20))
 
     def explicit_tag_scalar(self):
@@ -503,7 +506,8 @@ class Gen:
             return S(s)
         if k < 0.90:
             return S(self.pick(["''", "'<<'", '=', "'='", "'yes'", "'1'", "'null'", "'~'", '" lead"', "'a: b'",
-                                "'#x'", "'---'", '"tab\\tkey"', "'metadata'", 'metadata_', "'it''s'"]))
+                                "'#x'", "'---'", '"tab\\tkey"', "'metadata'", 'metadata_', "'it''s'", ':b', '?b', '-b',
+                                ':x:y', '"a\x85b"', '"a\u2028b"']))
         if k < 0.95:
             s = self.unicode_text()
             return S(self.double_quote(s) if self.chance(0.7) else self.single_quote(s))
@@ -704,6 +708,8 @@ class Renderer:
     def scalar_text(self, s, ind):
         if s.kind == 'multi':
             lines = s.text.split('\n')
+            if s.text[:1] in '"\'' and self.r.random() < 0.15:
+                ind = self.r.randrange(0, max(ind, 1))  # continuation less indented than the key
             return ('\n' + ' ' * ind).join(lines).replace('\n' + ' ' * ind + '\n', '\n\n')
         return s.text
 
@@ -745,7 +751,11 @@ class Renderer:
                 cind = ind + (node.indicator if node.indicator else self.step)
                 if node.indicator and cind <= ind:
                     cind = ind + 1
-                body = ''.join((' ' * cind + l if l else (' ' * self.r.choice([0, 0, cind]))) + '\n' for l in node.lines)
+                body = ''.join((' ' * cind + l if l else (' ' * self.r.choice([0, 0, 0, cind, cind + 1, max(cind - 1, 0)]))) + '\n'
+                               for l in node.lines)
+                if not p and not node.indicator and self.r.random() < 0.05:
+                    # header on its own line at the parent's column: valid for PyYAML
+                    return '\n' + ' ' * ind + node.text + '\n' + body.rstrip('\n')
                 return ' ' + (p + ' ' if p else '') + node.text + self.comment() + '\n' + body.rstrip('\n')
             t = self.scalar_text(node, ind + self.step)
             if t == '' and not p:
@@ -1132,20 +1142,86 @@ def invalid(rng):
 
 
 # --------------------------------------------------------------------------------------------------
+# Token soup: short random sequences of YAML fragments, to compare what the two parsers accept
+# --------------------------------------------------------------------------------------------------
+
+SOUP = ['a', 'b', 'c1', ':', ': ', ' ', '  ', '\n', '\n  ', '\n ', '- ', '-', '? ', '?', '[', ']', '{', '}', ', ', ',',
+        '&x ', '*x', '*x ', '&y ', '*y', '!!str ', '! ', '|', '>', '|-', '>+', '|2', '"q"', "'s'", '"a\nb"', "'a\n b'",
+        '# c', ' #c', '\t', '...', '---', '--- ', '%YAML 1.1', '%FOO x', '~', '1', '0x1F', '1.5', 'yes', '2025-01-01',
+        '<<', '=', ':x', '?x', '-x', 'x:y', '""', "''", '\r\n', '\\', '@', '`', '%', '\x85', '\u2028', '\ufeff', 'é',
+        '"\\ud83d"', '"\\x41"', '!!binary ', '!!set ', '!foo ', '&x', '<<: ', 'a: ', '- a: ', '\n- ', '\n? ', '\n: ']
+
+
+def soup(rng):
+    t = rng.choice(['', '', 'k: ', 'k:\n  ', '- ', 'a: 1\n'])
+    t += ''.join(rng.choice(SOUP) for _ in range(rng.randrange(2, 14)))
+    return t
+
+
+# --------------------------------------------------------------------------------------------------
 
 def generate(seed, count):
     out = []
     for i in range(count):
         rng = random.Random('%d/%d' % (seed, i))  # each case reproducible on its own
         k = rng.random()
-        if k < 0.55:
+        if k < 0.50:
             t = hand_written(rng)
-        elif k < 0.85:
+        elif k < 0.77:
             t = dumped(rng)
+        elif k < 0.85:
+            t = soup(rng)
         else:
             t = invalid(rng)
         out.append(t)
     return out
+
+
+# What every rule of pyyaml-dump.md looks like in a generated text: `--coverage` counts the texts that
+# contain each, so a change to the generator that drops a rule shows up as a zero.
+COVERAGE = [
+    ('bool spellings (all 18)', r'(?m)(?<![\w.-])(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)(?![\w.-])'),
+    ('non-bool y/n/tRUE', r'(?<![\w-])(?:y|n|tRUE|yES)(?![\w-])'),
+    ('null spellings', r'(?<![\w-])(?:~|null|Null|NULL)(?![\w-])'),
+    ('hex int', r'0x[0-9a-fA-F_]+'), ('octal 0NN', r'(?<![\w.:])0[0-7_]+(?![\w.:])'), ('binary 0b', r'0b[01_]+'),
+    ('int with underscores', r'(?<![\w.])[1-9][0-9]*_[0-9_]*(?![\w.])'), ('sexagesimal int', r'(?<![\w:])[1-9][0-9_]*(?::[0-5]?[0-9])+(?![\w:.])'),
+    ('int > 64 bits', r'(?<![\w.])[1-9][0-9]{20,}(?![\w.])'), ('0o12 / 0X1F strings', r'0o12|0X1F'), ('0:30 / 1:60 strings', r'0:30|1:60'),
+    ('float with signed exponent', r'[0-9]\.[0-9]*[eE][-+][0-9]+'), ('1e3 string', r'(?<![\w.])[0-9]+e[0-9]+(?![\w.])'),
+    ('.inf/.nan spellings', r'[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)'), ('sexagesimal float', r'[0-9]+(?::[0-5]?[0-9])+\.[0-9]'),
+    ('float with underscore', r'[0-9]_[0-9_]*\.[0-9]'), ('float "1."', r'(?<![\w.])[0-9]+\.(?![\w.])'),
+    ('float with 17+ digits', r'[0-9]\.[0-9]{17,}'),
+    ('date', r'(?<!\d)\d{4}-\d\d-\d\d(?![\d:T])'), ('datetime T', r'\d{4}-\d\d?-\d\d?T\d'), ('datetime t', r'\d{4}-\d\d?-\d\d?t\d'),
+    ('datetime space', r'\d{4}-\d\d?-\d\d? +\d\d?:'), ('datetime fraction 7+ digits', r':\d\d\.\d{7,}'), ('datetime Z', r':\d\d(?:\.\d*)? *Z'),
+    ('datetime +HH:MM', r':\d\d(?:\.\d*)? *[-+]\d\d?:\d\d'), ('datetime +H', r':\d\d(?:\.\d*)? *[-+]\d(?![\d:])'),
+    ('invalid date', r'2025-02-30|2025-13-01|0000-01-01'),
+    ('merge <<: alias', r'<<: \*'), ('merge <<: list', r'<<: \['), ('anchor', r'&\w'), ('alias', r'\*\w'), ('id001-style anchor', r'&id\d{3}'),
+    ('recursive alias', r'&(\S+)[^\n]*\n?(?:.*\n)*?.*\*\1\b'),
+    ('!!str', r'!!str'), ('!!int', r'!!int'), ('!!float', r'!!float'), ('!!bool', r'!!bool'), ('!!null', r'!!null'),
+    ('!!timestamp', r'!!timestamp'), ('!!binary', r'!!binary'), ('!!set', r'!!set'), ('!!omap', r'!!omap'), ('!!pairs', r'!!pairs'),
+    ('non-specific ! tag', r'(?<![!\w])! [^!\s]'), ('unknown !foo tag', r'!foo'), ('python/ tag', r'!!python/'),
+    ('double-quoted escapes', r'"[^"\n]*\\[0abtnvfre N_LPxuU/]'), ('\\U escape', r'\\U[0-9A-Fa-f]{8}'), ('surrogate escape', r'\\u[dD][89a-fA-F]'),
+    ("single-quoted ''", r"'[^'\n]*''"), ('literal block |', r'[:-] [|][-+0-9]*\s*\n'), ('folded block >', r'[:-] >[-+0-9]*\s*\n'),
+    ('keep chomping +', r'[|>][0-9]?\+'), ('strip chomping -', r'[|>][0-9]?-'), ('indentation indicator', r'[|>][-+]?[1-9]'),
+    ('string > 80 chars', r'[^\n]{100,}'), ('key ~122 chars', r'(?m)^[^\n:]{118,126}:'), ('? complex key', r'(?m)^ *\? '),
+    ('non-ASCII', r'[^\x00-\x7f]'), ('CJK', r'[\u4e00-\u9fff]'), ('emoji', r'[\U0001F600-\U0001F6FF]'), ('NBSP', '\u00a0'),
+    ('BOM inside', r'(?s).\ufeff'), ('BOM at start', r'\A\ufeff'), ('raw NEL', '\x85'), ('raw LS/PS', '[\u2028\u2029]'),
+    ('lookalike quoted', r"""'(?:yes|1\.0|<<|=|~|null|2025-12-11)'|''"""), ('leading/trailing space quoted', r"""['"] \w|\w ['"]"""),
+    ('": " inside quotes', r"""['"][^'"\n]*: [^'"\n]*['"]"""), ("'#' in string", r'\w#\w|[\'"][^\'"\n]*#'),
+    ('---/... prefixed string', r'[\'"](?:---|\.\.\.)'), ('empty {} / []', r'\{\}|\[\]'), ('nested - - x', r'- - '),
+    ('top-level metadata', r'(?m)^metadata:'), ('comment', r'(?m)(?:^| )#'), ('flow mapping', r'\{[^}\n]+\}'), ('flow sequence', r'\[[^\]\n]+\]'),
+    ('CRLF', r'\r\n'), ('duplicate key', r'(?m)^(\w+):.*\n(?:.*\n)*?\1:'), ('collapsing keys 1 / 1.0 / true', r'(?m)^ *(?:1\.0|true|0x1):'),
+    ('NaN key', r'(?m)^ *\.(?:nan|NaN):'), ('date key', r'(?m)^ *\d{4}-\d\d-\d\d:'), ('mixed-type keys', r'(?m)^ *(?:1|2|~|-1): '),
+    ('explicit start ---', r'(?m)^---'), ('%YAML directive', r'%YAML'), ('document end ...', r'(?m)^\.\.\.'),
+    ('tab character', r'\t'), ('second document', r'(?s)---.*\n---'), ('top-level list', r'\A- '),
+]
+
+
+def coverage(texts):
+    import re
+    for name, pat in COVERAGE:
+        rx = re.compile(pat)
+        n = sum(1 for t in texts if rx.search(t))
+        print('%6d  %s%s' % (n, name, '   <-- NOT COVERED' if n == 0 else ''))
 
 
 def main():
@@ -1156,8 +1232,12 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--count', type=int, default=100)
     ap.add_argument('--show', type=int, default=None, help='print case N as text instead of JSON')
+    ap.add_argument('--coverage', action='store_true', help='count the texts that exercise each rule')
     a = ap.parse_args()
     texts = generate(a.seed, a.count)
+    if a.coverage:
+        coverage(texts)
+        return 0
     if a.show is not None:
         sys.stdout.write(texts[a.show])
         return 0
