@@ -130,6 +130,14 @@ internal sealed class PyYamlDumper
     private DumpNode RepresentMapping(object data, string tag, List<KeyValuePair<object?, object?>> items, bool isSet)
     {
         var node = Remember(data, DumpNode.Mapping(tag));
+        if (isSet && items.Count > 1 && items.Exists(i => i.Key is double d && double.IsNaN(d)))
+        {
+            // Python orders a set by hash, and a NaN's hash is its memory address: no stable order exists.
+            throw new LineageException(
+                DiagnosticCodes.Unsupported,
+                "a !!set holding .nan and other items is written in an order that changes from run to run in Python; use a list");
+        }
+
         if (_sortKeys)
         {
             // PyYAML swallows the TypeError of an unsortable dict and keeps insertion order.

@@ -48,17 +48,32 @@ internal sealed class YamlComposer
             CheckValueIndicators(text);
         }
 
-        if (text.Length >= options.ParallelLoadThreshold)
+        // YamlDotNet (YAML 1.2) is stricter than PyYAML in two places that real configs hit: continuation lines of
+        // a double-quoted scalar indented less than its key, and whitespace-only lines opening a block scalar.
+        // Both are repaired in a way that cannot change PyYAML's reading (see QuotedScalarRepair), then parsed again.
+        for (var attempt = 0; ; attempt++)
         {
-            var parallel = SequenceSplitter.TryCompose(text, options);
-            if (parallel is not null)
+            try
             {
-                return parallel;
+                if (text.Length >= options.ParallelLoadThreshold)
+                {
+                    var parallel = SequenceSplitter.TryCompose(text, options);
+                    if (parallel is not null)
+                    {
+                        return parallel;
+                    }
+                }
+
+                return ComposeWhole(text, options);
+            }
+            catch (LineageException ex) when (attempt < MaxRepairs && ex.InnerException is YamlException yaml && StrictnessRepair.TryRepair(text, yaml, out var repaired))
+            {
+                text = repaired;
             }
         }
-
-        return ComposeWhole(text, options);
     }
+
+    private const int MaxRepairs = 500;
 
     /// <summary>Composes already checked text in one pass.</summary>
     internal static YamlNode? ComposeWhole(string text, YamlLoadOptions options, Dictionary<string, YamlNode>? anchorsOut = null)
@@ -87,7 +102,7 @@ internal sealed class YamlComposer
         }
         catch (YamlException ex)
         {
-            throw Error(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), ex.Start);
+            throw new LineageException(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), null, (int)ex.Start.Line, (int)ex.Start.Column, ex);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -452,7 +467,7 @@ internal sealed class YamlComposer
                 previous = token;
             }
         }
-        catch (YamlException)
+        catch (Exception ex) when (ex is not LineageException)
         {
             // Syntax errors are the parser's to report, with its own message.
         }
@@ -595,9 +610,11 @@ internal sealed class YamlComposer
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception ex) when (ex is not LineageException)
         {
-            // The parser reports syntax errors with better context; only tabs are judged here.
+            // The parser reports syntax errors with better context, and without every scalar's extent the tabs
+            // cannot be judged.
+            return;
         }
 
         int line = 1, column = 1;
