@@ -28,6 +28,10 @@ internal sealed class YamlComposer
     private int _lineOffset;
     private Dictionary<string, YamlNode>? _headAnchors;
 
+    // Extents of quoted and block scalars, kept only when some line starts with '%' (see CheckNoDirectiveInside).
+    private List<(long Start, long End)>? _quotedSpans;
+    private long _documentStartIndex;
+
     private YamlComposer(string text, YamlLoadOptions options)
     {
         _text = text;
@@ -38,15 +42,6 @@ internal sealed class YamlComposer
     public static YamlNode? Compose(string text, YamlLoadOptions options)
     {
         text = CheckCharacters(text);
-        if (text.IndexOf('\t') >= 0)
-        {
-            CheckTabs(text);
-        }
-
-        if (MayHaveKeylessValue(text))
-        {
-            CheckValueIndicators(text);
-        }
 
         // YamlDotNet (YAML 1.2) is stricter than PyYAML in two places that real configs hit: continuation lines of
         // a double-quoted scalar indented less than its key, and whitespace-only lines opening a block scalar.
@@ -55,7 +50,17 @@ internal sealed class YamlComposer
         {
             try
             {
-                if (text.Length >= options.ParallelLoadThreshold)
+                if (text.IndexOf('\t') >= 0)
+                {
+                    CheckTabs(text);
+                }
+
+                if (MayHaveKeylessValue(text))
+                {
+                    CheckValueIndicators(text);
+                }
+
+                if (text.Length >= options.ParallelLoadThreshold && !HasLineStartingWith(text, '%'))
                 {
                     var parallel = SequenceSplitter.TryCompose(text, options);
                     if (parallel is not null)
@@ -115,6 +120,11 @@ internal sealed class YamlComposer
 
     private YamlNode? ComposeStream()
     {
+        if (HasLineStartingWith(_text, '%'))
+        {
+            _quotedSpans = new List<(long Start, long End)>();
+        }
+
         _parser = new Parser(new StringReader(_text));
         Expect<StreamStart>();
         if (_parser.Accept<StreamEnd>(out _))
@@ -127,9 +137,11 @@ internal sealed class YamlComposer
             throw Error(DiagnosticCodes.YamlSyntax, "expected '<document start>' (---) after the directives", start.Start);
         }
 
+        _documentStartIndex = _parser.Current?.End.Index ?? 0;
         Expect<DocumentStart>();
         var root = ComposeNode(0, 0);
         Expect<DocumentEnd>();
+        CheckNoDirectiveInside();
         if (_parser.Accept<DocumentStart>(out var second))
         {
             throw Error(DiagnosticCodes.YamlSyntax, "expected a single document in the stream, but found another document", second.Start);
@@ -202,6 +214,11 @@ internal sealed class YamlComposer
     private YamlNode ComposeScalar(Scalar ev, int flowDepth)
     {
         _parser.MoveNext();
+        if (_quotedSpans is not null && ev.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            _quotedSpans.Add((ev.Start.Index, ev.End.Index));
+        }
+
         var value = ev.Value;
         string tag;
         if (ev.Tag.IsEmpty)
@@ -373,6 +390,55 @@ internal sealed class YamlComposer
         }
 
         _parser.MoveNext();
+    }
+
+    private static bool HasLineStartingWith(string text, char c) =>
+        (text.Length > 0 && text[0] == c) || text.IndexOf("\n" + c, StringComparison.Ordinal) >= 0;
+
+    // PyYAML reads '%' at the start of a line as a directive wherever it is, and a directive inside a document is
+    // an error; YamlDotNet takes such a line as text. Only quoted and block scalars may hold one.
+    private void CheckNoDirectiveInside()
+    {
+        if (_quotedSpans is null)
+        {
+            return;
+        }
+
+        var index = _text.IndexOf("\n%", StringComparison.Ordinal);
+        while (index >= 0)
+        {
+            var at = index + 1;
+            var inside = false;
+            foreach (var span in _quotedSpans)
+            {
+                if (span.Start < at && at < span.End)
+                {
+                    inside = true;
+                    break;
+                }
+            }
+
+            if (!inside && at > _documentStartIndex)
+            {
+                var line = 1;
+                for (var i = 0; i < at; i++)
+                {
+                    if (_text[i] == '\n')
+                    {
+                        line++;
+                    }
+                }
+
+                throw new LineageException(
+                    DiagnosticCodes.YamlSyntax,
+                    "a line starting with '%' is a directive in YAML 1.1 and cannot appear inside a document; quote the value or indent the line",
+                    null,
+                    line + _lineOffset,
+                    1);
+            }
+
+            index = _text.IndexOf("\n%", index + 1, StringComparison.Ordinal);
+        }
     }
 
     // YamlDotNet reads "%FOO bar" and "%YAML 1.1" without a following "---"; PyYAML requires the marker.
@@ -595,9 +661,10 @@ internal sealed class YamlComposer
             while (scanner.MoveNext())
             {
                 var token = scanner.Current;
-                if (token is YamlDotNet.Core.Tokens.Error)
+                if (token is YamlDotNet.Core.Tokens.Error error)
                 {
-                    break; // YamlDotNet keeps yielding error tokens after a syntax error; the parser reports it.
+                    // YamlDotNet keeps yielding error tokens after a syntax error; tabs cannot be judged past it.
+                    throw new LineageException(DiagnosticCodes.YamlSyntax, CleanMessage(error.Value), null, (int)error.Start.Line, (int)error.Start.Column);
                 }
 
                 if (token is YamlDotNet.Core.Tokens.Scalar scalar && scalar.Style != ScalarStyle.Plain)
@@ -610,11 +677,14 @@ internal sealed class YamlComposer
                 }
             }
         }
+        catch (YamlException ex)
+        {
+            // Without every scalar's extent the tabs cannot be judged: this is the parser's error too.
+            throw new LineageException(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), null, (int)ex.Start.Line, (int)ex.Start.Column, ex);
+        }
         catch (Exception ex) when (ex is not LineageException)
         {
-            // The parser reports syntax errors with better context, and without every scalar's extent the tabs
-            // cannot be judged.
-            return;
+            throw new LineageException(DiagnosticCodes.YamlSyntax, "the YAML is malformed (" + ex.Message + ")", null, 0, 0, ex);
         }
 
         int line = 1, column = 1;
