@@ -55,7 +55,7 @@ internal sealed class YamlComposer
                     CheckTabs(text);
                 }
 
-                if (MayHaveKeylessValue(text))
+                if (MayHaveKeylessValue(text) || HasFlowEndFollowedByContent(text))
                 {
                     CheckValueIndicators(text);
                 }
@@ -465,19 +465,15 @@ internal sealed class YamlComposer
         var index = text.IndexOf(':');
         while (index >= 0)
         {
-            var next = index + 1 < text.Length ? text[index + 1] : '\n';
-            if (next is ' ' or '\n' or '\r' or '\t' or ',' or ']' or '}')
+            var p = index - 1;
+            while (p >= 0 && text[p] == ' ')
             {
-                var p = index - 1;
-                while (p >= 0 && text[p] == ' ')
-                {
-                    p--;
-                }
+                p--;
+            }
 
-                if (p < 0 || text[p] is '\n' or '\r' or '-' or '?' or '{' or '[' or ',')
-                {
-                    return true;
-                }
+            if (p < 0 || text[p] is '\n' or '\r' or '-' or '?' or '{' or '[' or ',')
+            {
+                return true;
             }
 
             index = text.IndexOf(':', index + 1);
@@ -497,12 +493,38 @@ internal sealed class YamlComposer
         try
         {
             YamlDotNet.Core.Tokens.Token? previous = null;
+            var flowDepth = 0;
             while (scanner.MoveNext())
             {
                 var token = scanner.Current!;
                 if (token is YamlDotNet.Core.Tokens.Error)
                 {
                     return; // the parser reports the syntax error
+                }
+
+                if (flowDepth > 0 && previous is YamlDotNet.Core.Tokens.FlowSequenceEnd or YamlDotNet.Core.Tokens.FlowMappingEnd
+                    && token is YamlDotNet.Core.Tokens.Scalar or YamlDotNet.Core.Tokens.Key or YamlDotNet.Core.Tokens.AnchorAlias
+                        or YamlDotNet.Core.Tokens.Anchor or YamlDotNet.Core.Tokens.Tag or YamlDotNet.Core.Tokens.FlowSequenceStart
+                        or YamlDotNet.Core.Tokens.FlowMappingStart)
+                {
+                    throw Error(DiagnosticCodes.YamlSyntax, "expected ',' after a flow collection, but found more content", token.Start);
+                }
+
+                // YamlDotNet skips a ':' that starts a plain scalar in a flow collection ("[a, :x]" reads "x");
+                // PyYAML takes that ':' as an indicator and fails.
+                if (flowDepth > 0 && token is YamlDotNet.Core.Tokens.Scalar { Style: ScalarStyle.Plain } plain
+                    && plain.Start.Index > 0 && text[(int)plain.Start.Index - 1] == ':' && previous is not YamlDotNet.Core.Tokens.Value)
+                {
+                    throw Error(DiagnosticCodes.YamlSyntax, "a ':' starting a plain scalar inside a flow collection is an indicator in YAML 1.1; quote the value", plain.Start);
+                }
+
+                if (token is YamlDotNet.Core.Tokens.FlowSequenceStart or YamlDotNet.Core.Tokens.FlowMappingStart)
+                {
+                    flowDepth++;
+                }
+                else if (token is YamlDotNet.Core.Tokens.FlowSequenceEnd or YamlDotNet.Core.Tokens.FlowMappingEnd)
+                {
+                    flowDepth--;
                 }
 
                 if (token is YamlDotNet.Core.Tokens.Value value && key is not null && IsZeroWidth(key)
@@ -540,6 +562,23 @@ internal sealed class YamlComposer
     }
 
     private static bool IsZeroWidth(YamlDotNet.Core.Tokens.Token token) => token.Start.Index == token.End.Index;
+
+    // "]x" or "}x": YamlDotNet reads a flow collection followed directly by more content without the ',' PyYAML needs.
+    private static bool HasFlowEndFollowedByContent(string text)
+    {
+        for (var i = text.IndexOfAny(FlowEnds); i >= 0 && i + 1 < text.Length; i = text.IndexOfAny(FlowEnds, i + 1))
+        {
+            var next = text[i + 1];
+            if (!(next is ' ' or '\t' or '\r' or '\n' or ',' or ']' or '}' or ':' or '#'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly char[] FlowEnds = { ']', '}' };
 
     private static bool HasSurrogatePair(string value)
     {
