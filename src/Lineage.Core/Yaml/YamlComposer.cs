@@ -494,6 +494,7 @@ internal sealed class YamlComposer
         {
             YamlDotNet.Core.Tokens.Token? previous = null;
             var flowDepth = 0;
+            var pendingKey = new List<bool> { false };
             while (scanner.MoveNext())
             {
                 var token = scanner.Current!;
@@ -510,12 +511,43 @@ internal sealed class YamlComposer
                     throw Error(DiagnosticCodes.YamlSyntax, "expected ',' after a flow collection, but found more content", token.Start);
                 }
 
-                // YamlDotNet skips a ':' that starts a plain scalar in a flow collection ("[a, :x]" reads "x");
-                // PyYAML takes that ':' as an indicator and fails.
-                if (flowDepth > 0 && token is YamlDotNet.Core.Tokens.Scalar { Style: ScalarStyle.Plain } plain
+                // YamlDotNet skips a ':' that starts a plain scalar ("[a, :x]" and "? :x" read "x"). PyYAML reads it as
+                // an indicator in flow collections (an error) and as part of the scalar in block context.
+                if (token is YamlDotNet.Core.Tokens.Scalar { Style: ScalarStyle.Plain } plain
                     && plain.Start.Index > 0 && text[(int)plain.Start.Index - 1] == ':' && previous is not YamlDotNet.Core.Tokens.Value)
                 {
-                    throw Error(DiagnosticCodes.YamlSyntax, "a ':' starting a plain scalar inside a flow collection is an indicator in YAML 1.1; quote the value", plain.Start);
+                    throw flowDepth > 0
+                        ? Error(DiagnosticCodes.YamlSyntax, "a ':' starting a plain scalar inside a flow collection is an indicator in YAML 1.1; quote the value", plain.Start)
+                        : Error(DiagnosticCodes.Unsupported, "a plain scalar starting with ':' is not read the same way by the YAML parser; quote it", plain.Start);
+                }
+
+                if (token is YamlDotNet.Core.Tokens.Value && !pendingKey[pendingKey.Count - 1])
+                {
+                    throw Error(
+                        DiagnosticCodes.YamlSyntax,
+                        "found ':' with no key before it; YAML 1.1 (PyYAML) needs a key, or '? ' for an empty one",
+                        token.Start);
+                }
+
+                switch (token)
+                {
+                    case YamlDotNet.Core.Tokens.BlockMappingStart or YamlDotNet.Core.Tokens.BlockSequenceStart
+                        or YamlDotNet.Core.Tokens.FlowMappingStart or YamlDotNet.Core.Tokens.FlowSequenceStart:
+                        pendingKey.Add(false);
+                        break;
+                    case YamlDotNet.Core.Tokens.BlockEnd or YamlDotNet.Core.Tokens.FlowMappingEnd or YamlDotNet.Core.Tokens.FlowSequenceEnd:
+                        if (pendingKey.Count > 1)
+                        {
+                            pendingKey.RemoveAt(pendingKey.Count - 1);
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Tokens.Key:
+                        pendingKey[pendingKey.Count - 1] = true;
+                        break;
+                    case YamlDotNet.Core.Tokens.Value:
+                        pendingKey[pendingKey.Count - 1] = false;
+                        break;
                 }
 
                 if (token is YamlDotNet.Core.Tokens.FlowSequenceStart or YamlDotNet.Core.Tokens.FlowMappingStart)
