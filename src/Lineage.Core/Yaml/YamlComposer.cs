@@ -237,7 +237,7 @@ internal sealed class YamlComposer
 
         if (ev.Style == ScalarStyle.Plain && flowDepth > 0 && value.Length > 0)
         {
-            if (value.IndexOf('?') >= 0 || value[0] == ':')
+            if (value.IndexOf('?') >= 0 || value[0] == ':' || HasFlowValueIndicator(value))
             {
                 throw Error(
                     DiagnosticCodes.YamlSyntax,
@@ -612,6 +612,21 @@ internal sealed class YamlComposer
 
     private static readonly char[] FlowEnds = { ']', '}' };
 
+    // In a flow collection PyYAML ends a plain scalar at ':' followed by a space or a flow indicator (or at its end);
+    // YamlDotNet may keep such a ':' inside the scalar, e.g. "{a\n:}" read as the key "a :".
+    private static bool HasFlowValueIndicator(string value)
+    {
+        for (var i = value.IndexOf(':'); i >= 0; i = value.IndexOf(':', i + 1))
+        {
+            if (i + 1 >= value.Length || value[i + 1] is ' ' or '\t' or '\n' or ',' or '[' or ']' or '{' or '}')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasSurrogatePair(string value)
     {
         foreach (var c in value)
@@ -677,7 +692,7 @@ internal sealed class YamlComposer
                 continue;
             }
 
-            if (c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
+            if (c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF && c != '\u2028' && c != '\u2029') || (c >= 0xE000 && c <= 0xFFFD))
             {
                 column++;
                 continue;

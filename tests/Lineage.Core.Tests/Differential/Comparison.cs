@@ -17,7 +17,13 @@ internal enum VerdictKind
     /// <summary>Python succeeded, Lineage refused with LIN0005 or LIN0007 (allowed, but counted).</summary>
     Unsupported,
 
-    /// <summary>Anything else: a compatibility bug.</summary>
+    /// <summary>
+    /// Python succeeded and Lineage refused with another LIN code: YamlDotNet (YAML 1.2) rejects input PyYAML reads.
+    /// No wrong hash, but a known gap: counted, reported by class, held under a ceiling.
+    /// </summary>
+    Refused,
+
+    /// <summary>Anything else (a different hash, a hash where Python raises, a crash, a hang): a compatibility bug.</summary>
     Mismatch,
 }
 
@@ -61,7 +67,7 @@ internal static class Comparison
                 return new Verdict(VerdictKind.Unsupported, $"unsupported {ours.Code}");
             }
 
-            return new Verdict(VerdictKind.Mismatch, $"python ok, lineage raises {ours.Code}: {Normalize(ours.Display)}");
+            return new Verdict(VerdictKind.Refused, $"python ok, lineage refuses with {ours.Code}: {Normalize(ours.Display)}");
         }
 
         if (ours.Ok)
