@@ -27,6 +27,10 @@ internal static class Circuits
     public static string Name(PyDict circuit) =>
         $"{Str(circuit, "plant_id")}_{Str(circuit, "circuit_id")}";
 
+    /// <summary>The id as Python's <c>str()</c> would print it, or null when the key is missing or None.</summary>
+    public static string? Id(PyDict circuit, string key) =>
+        circuit.TryGetValue(key, out var v) && v is not null ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     private static string Str(PyDict circuit, string key) =>
         circuit.TryGetValue(key, out var v) && v is not null ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "None" : "None";
 }

@@ -1,14 +1,20 @@
 using System;
 using System.IO;
+using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Running;
+using Lineage.Core.Hashing;
+using Lineage.Core.Yaml;
 
 namespace Lineage.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release -- --filter '*'</c>: the BenchmarkDotNet suite (any BenchmarkDotNet arguments).
 /// <c>dotnet run -c Release -- breakdown [circuits.yaml] [--iterations N]</c>: a quick Stopwatch breakdown by stage.
-/// <c>dotnet run -c Release -- hash [circuits.yaml]</c>: prints <c>&lt;hash&gt;  &lt;plant_id&gt;_&lt;circuit_id&gt;</c>
-/// per circuit, as build/bench/python_reference.py does, to compare hashes without the CLI.
+/// <c>Lineage.Benchmarks circuits hash &lt;circuits.yaml&gt; [--json]</c>: a stand-in for <c>lineage circuits hash</c>
+/// that calls Lineage.Core the same way and prints what build/bench/python_reference.py prints
+/// (<c>&lt;hash&gt;  &lt;plant_id&gt;_&lt;circuit_id&gt;</c> lines, or JSON), so build/bench.sh can compare and time the
+/// core path as a process before the CLI exists (<c>LINEAGE_CMD="dotnet .../Lineage.Benchmarks.dll"</c>).
 /// </summary>
 public static class Program
 {
@@ -33,9 +39,9 @@ public static class Program
             return Breakdown.Run(BenchFile.Resolve(path), iterations, Console.Out);
         }
 
-        if (args.Length > 0 && args[0] == "hash")
+        if (args.Length >= 3 && args[0] == "circuits" && args[1] == "hash")
         {
-            return HashCommand.Run(BenchFile.Resolve(args.Length > 1 ? args[1] : null), Console.Out);
+            return HashCommand.Run(args[2], json: Array.IndexOf(args, "--json") > 2);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
@@ -45,20 +51,39 @@ public static class Program
 
 internal static class HashCommand
 {
-    public static int Run(string path, TextWriter output)
+    public static int Run(string path, bool json)
     {
-        var circuits = Circuits.Of(Lineage.Core.Yaml.PyYaml.Load(Lineage.Core.Yaml.PyYaml.ReadFile(path), path), path);
-        var writer = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
-        foreach (var circuit in circuits)
+        var circuits = Circuits.Of(PyYaml.Load(PyYaml.ReadFile(path), path), path);
+        using var stdout = Console.OpenStandardOutput();
+        if (json)
         {
-            writer.Write(Lineage.Core.Hashing.ConfigHash.Compute(circuit, path).Hash);
-            writer.Write("  ");
-            writer.Write(Circuits.Name(circuit));
-            writer.Write('\n');
+            using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true });
+            writer.WriteStartArray();
+            foreach (var circuit in circuits)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("plant_id", Circuits.Id(circuit, "plant_id"));
+                writer.WriteString("circuit_id", Circuits.Id(circuit, "circuit_id"));
+                writer.WriteString("config_hash", ConfigHash.Compute(circuit, path).Hash);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.Flush();
+            stdout.WriteByte((byte)'\n');
+        }
+        else
+        {
+            using var writer = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16);
+            foreach (var circuit in circuits)
+            {
+                writer.Write(ConfigHash.Compute(circuit, path).Hash);
+                writer.Write("  ");
+                writer.Write(Circuits.Name(circuit));
+                writer.Write('\n');
+            }
         }
 
-        writer.Flush();
-        output.Flush();
         return 0;
     }
 }
