@@ -6,8 +6,8 @@ namespace Lineage.Benchmarks;
 
 /// <summary>
 /// Finds the circuits.yaml to benchmark: <c>$LINEAGE_BENCH_CIRCUITS</c> when set, otherwise
-/// <c>artifacts/bench/circuits-10000.yaml</c> under the repository root, generated on first use with
-/// <c>build/bench/generate_circuits.py</c> (seed 42, the same file build/bench.sh times).
+/// <c>artifacts/bench/circuits-10000-42-standard.yaml</c> under the repository root, generated on first use with
+/// <c>build/bench/generate_circuits.py</c> (10,000 circuits, seed 42, standard profile: the same file build/bench.sh times).
 /// </summary>
 internal static class BenchFile
 {
@@ -27,7 +27,7 @@ internal static class BenchFile
         }
 
         var root = FindRepositoryRoot();
-        var file = Path.Combine(root, "artifacts", "bench", "circuits-10000.yaml");
+        var file = Path.Combine(root, "artifacts", "bench", "circuits-10000-42-standard.yaml");
         if (!File.Exists(file))
         {
             Generate(root, file);
@@ -67,6 +67,8 @@ internal static class BenchFile
         info.ArgumentList.Add("10000");
         info.ArgumentList.Add("--seed");
         info.ArgumentList.Add("42");
+        info.ArgumentList.Add("--profile");
+        info.ArgumentList.Add("standard");
         info.ArgumentList.Add("--out");
         info.ArgumentList.Add(temp);
         Console.Error.WriteLine($"generating {file} with {script}");

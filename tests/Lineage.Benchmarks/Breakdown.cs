@@ -14,7 +14,8 @@ namespace Lineage.Benchmarks;
 /// A Stopwatch breakdown of the core path on one file: the first (cold, JIT included) run of the whole path,
 /// then the median of N warm runs of each stage. YamlDotNet's parser is timed on its own; the composer is
 /// reached by reflection (it is internal), so "compose" minus "parse" is our composer's share and "load" minus
-/// "compose" is the constructor's.
+/// "compose" is the constructor's. Wall-clock medians are reported with the process CPU time (all threads,
+/// GC included), which is the steadier figure on a shared machine.
 /// </summary>
 internal static class Breakdown
 {
@@ -143,26 +144,34 @@ internal static class Breakdown
     {
         action();
         var times = new double[iterations];
+        var cpu = new double[iterations];
         long allocated = 0;
         var gen0 = GC.CollectionCount(0);
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < iterations; i++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             action();
             sw.Stop();
+            process.Refresh();
+            cpu[i] = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             times[i] = sw.Elapsed.TotalMilliseconds;
         }
 
         Array.Sort(times);
+        Array.Sort(cpu);
         var median = times[iterations / 2];
         output.WriteLine(string.Format(
             CultureInfo.InvariantCulture,
-            "  {0,-48} {1,8:F1} ms  (min {2,7:F1}, alloc {3,7:F1} MB, gen0 {4,3})",
+            "  {0,-48} {1,8:F1} ms  (min {2,7:F1}, cpu {3,7:F1} ms, alloc {4,7:F1} MB, gen0 {5,3})",
             label,
             median,
             times[0],
+            cpu[iterations / 2],
             allocated / (double)iterations / (1024 * 1024),
             (GC.CollectionCount(0) - gen0) / iterations));
         return median;
