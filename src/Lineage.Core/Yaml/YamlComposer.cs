@@ -235,6 +235,12 @@ internal sealed class YamlComposer
             tag = ev.Tag.Value;
         }
 
+        if (ev.Style == ScalarStyle.Plain && value.Length > 0 && value[0] is ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`')
+        {
+            // YamlDotNet reads e.g. "[a, |]" with a plain "|"; an indicator can never start a plain scalar in PyYAML.
+            throw Error(DiagnosticCodes.YamlSyntax, $"found character '{value[0]}' that cannot start any token; quote the value", ev.Start);
+        }
+
         if (ev.Style == ScalarStyle.Plain && flowDepth > 0 && value.Length > 0)
         {
             if (value.IndexOf('?') >= 0 || value[0] == ':' || HasFlowValueIndicator(value))
