@@ -31,6 +31,8 @@ internal sealed class YamlComposer
     // Extents of quoted and block scalars, kept only when some line starts with '%' (see CheckNoDirectiveInside).
     private List<(long Start, long End)>? _quotedSpans;
     private long _documentStartIndex;
+    private bool _lastScalarMultiLine;
+    private long _lastScalarStart;
 
     private YamlComposer(string text, YamlLoadOptions options)
     {
@@ -260,6 +262,15 @@ internal sealed class YamlComposer
                 ev.Start);
         }
 
+        if (ev.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted && ev.End.Index < _text.Length
+            && _text[(int)ev.End.Index] is not (' ' or '\t' or '\r' or '\n' or ',' or ']' or '}' or ':' or '#'))
+        {
+            // YamlDotNet reads {''a} as one node; PyYAML needs a separator after a closing quote.
+            throw Error(DiagnosticCodes.YamlSyntax, "found content right after a quoted scalar; add a space or a comma", ev.End);
+        }
+
+        _lastScalarMultiLine = ev.Start.Line != ev.End.Line && ev.Style is not (ScalarStyle.Literal or ScalarStyle.Folded);
+        _lastScalarStart = ev.Start.Index;
         var node = new ScalarNode(tag, value, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { ExpandedSize = 1, Shared = _anchoredDepth > 0 };
         Register(ev.Anchor, node, ev.Start);
         return node;
@@ -313,7 +324,15 @@ internal sealed class YamlComposer
         long size = 1;
         while (!_parser.Accept<MappingEnd>(out _))
         {
+            _lastScalarMultiLine = false;
+            var keyEvent = _parser.Current;
             var key = ComposeNode(depth + 1, childFlow);
+            if (_lastScalarMultiLine && keyEvent is Scalar && key is ScalarNode && !IsExplicitKey(_lastScalarStart))
+            {
+                // PyYAML's simple keys fit on one line; YamlDotNet folds {"a\nb": 1} into one key.
+                throw Error(DiagnosticCodes.YamlSyntax, "a mapping key must fit on one line unless written after '? '", keyEvent.Start);
+            }
+
             var value = ComposeNode(depth + 1, childFlow);
             node.Pairs.Add(new KeyValuePair<YamlNode, YamlNode>(key, value));
             size = Add(size, SizeOf(key), ev.Start);
@@ -631,6 +650,17 @@ internal sealed class YamlComposer
         }
 
         return false;
+    }
+
+    private bool IsExplicitKey(long start)
+    {
+        var i = (int)Math.Min(start, _text.Length) - 1;
+        while (i >= 0 && _text[i] is ' ' or '\t' or '\r' or '\n')
+        {
+            i--;
+        }
+
+        return i >= 0 && _text[i] == '?';
     }
 
     private static bool HasSurrogatePair(string value)
