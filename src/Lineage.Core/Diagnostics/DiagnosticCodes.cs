@@ -50,4 +50,7 @@ public static class DiagnosticCodes
 
     /// <summary>An output file cannot be written.</summary>
     public const string WriteError = "LIN0104";
+
+    /// <summary><c>SOURCE_DATE_EPOCH</c> is set but is not a whole number of seconds in the supported range.</summary>
+    public const string InvalidSourceDateEpoch = "LIN0105";
 }

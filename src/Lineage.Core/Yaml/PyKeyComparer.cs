@@ -20,6 +20,11 @@ internal sealed class PyKeyComparer : IEqualityComparer<object>
             return true; // Python compares identity first: the one shared NaN equals itself as a key.
         }
 
+        if (x is string xs)
+        {
+            return y is string ys && string.Equals(xs, ys, StringComparison.Ordinal);
+        }
+
         if (x is null || y is null)
         {
             return false;

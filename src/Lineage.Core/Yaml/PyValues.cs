@@ -157,7 +157,9 @@ public sealed class PyTuple
 public sealed class PyDict : IEnumerable<KeyValuePair<object?, object?>>
 {
     private readonly List<KeyValuePair<object?, object?>> _entries = new();
-    private readonly Dictionary<object, int> _index = new(PyKeyComparer.Instance);
+    // Most config mappings are small: a linear scan beats hashing until there are a dozen keys.
+    private const int IndexThreshold = 12;
+    private Dictionary<object, int>? _index;
 
     /// <summary>Where the mapping starts in its YAML source (1-based), or 0.</summary>
     public int SourceLine { get; set; }
@@ -182,24 +184,32 @@ public sealed class PyDict : IEnumerable<KeyValuePair<object?, object?>>
     public void Set(object? key, object? value)
     {
         var wrapped = Wrap(key);
-        if (_index.TryGetValue(wrapped, out var position))
+        var position = Find(wrapped);
+        if (position >= 0)
         {
             _entries[position] = new KeyValuePair<object?, object?>(_entries[position].Key, value);
+            return;
         }
-        else
+
+        _entries.Add(new KeyValuePair<object?, object?>(key, value));
+        if (_index is not null)
         {
-            _index.Add(wrapped, _entries.Count);
-            _entries.Add(new KeyValuePair<object?, object?>(key, value));
+            _index.Add(wrapped, _entries.Count - 1);
+        }
+        else if (_entries.Count > IndexThreshold)
+        {
+            RebuildIndex();
         }
     }
 
     /// <summary>Whether the dict has <paramref name="key"/>.</summary>
-    public bool ContainsKey(object? key) => _index.ContainsKey(Wrap(key));
+    public bool ContainsKey(object? key) => Find(Wrap(key)) >= 0;
 
     /// <summary>Looks <paramref name="key"/> up.</summary>
     public bool TryGetValue(object? key, out object? value)
     {
-        if (_index.TryGetValue(Wrap(key), out var position))
+        var position = Find(Wrap(key));
+        if (position >= 0)
         {
             value = _entries[position].Value;
             return true;
@@ -212,19 +222,47 @@ public sealed class PyDict : IEnumerable<KeyValuePair<object?, object?>>
     /// <summary>Removes <paramref name="key"/> (Python <c>d.pop(key, None)</c>); returns whether it was there.</summary>
     public bool Remove(object? key)
     {
-        if (!_index.TryGetValue(Wrap(key), out var position))
+        var position = Find(Wrap(key));
+        if (position < 0)
         {
             return false;
         }
 
         _entries.RemoveAt(position);
-        _index.Clear();
+        _index = null;
+        if (_entries.Count > IndexThreshold)
+        {
+            RebuildIndex();
+        }
+
+        return true;
+    }
+
+    private int Find(object wrapped)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(wrapped, out var position) ? position : -1;
+        }
+
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (PyKeyComparer.Instance.Equals(Wrap(_entries[i].Key), wrapped))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void RebuildIndex()
+    {
+        _index = new Dictionary<object, int>(_entries.Count * 2, PyKeyComparer.Instance);
         for (var i = 0; i < _entries.Count; i++)
         {
             _index.Add(Wrap(_entries[i].Key), i);
         }
-
-        return true;
     }
 
     /// <summary>A shallow copy (Python <c>dict.copy()</c>): a new dict object with the same keys and values.</summary>

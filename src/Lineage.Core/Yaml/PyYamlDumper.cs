@@ -130,6 +130,14 @@ internal sealed class PyYamlDumper
     private DumpNode RepresentMapping(object data, string tag, List<KeyValuePair<object?, object?>> items, bool isSet)
     {
         var node = Remember(data, DumpNode.Mapping(tag));
+        if (isSet && items.Count > 1 && items.Exists(i => i.Key is double d && double.IsNaN(d)))
+        {
+            // Python orders a set by hash, and a NaN's hash is its memory address: no stable order exists.
+            throw new LineageException(
+                DiagnosticCodes.Unsupported,
+                "a !!set holding .nan and other items is written in an order that changes from run to run in Python; use a list");
+        }
+
         if (_sortKeys)
         {
             // PyYAML swallows the TypeError of an unsortable dict and keeps insertion order.
@@ -159,6 +167,7 @@ internal sealed class PyYamlDumper
 
     private DumpNode Remember(object data, DumpNode node)
     {
+        node.CanAlias = true;
         _represented[data] = node;
         return node;
     }
@@ -221,6 +230,11 @@ internal sealed class PyYamlDumper
 
     private void AnchorNode(DumpNode node)
     {
+        if (!node.CanAlias)
+        {
+            return; // a scalar PyYAML never aliases, and it has no children
+        }
+
         if (_anchors.TryGetValue(node, out var anchor))
         {
             if (anchor is null)
@@ -257,14 +271,17 @@ internal sealed class PyYamlDumper
         _rootContext = root;
         _mappingContext = mapping;
         _simpleKeyContext = simpleKey;
-        var anchor = _anchors[node];
-        if (_serialized.Contains(node))
+        string? anchor = null;
+        if (node.CanAlias)
         {
-            WriteIndicator("*" + anchor, true);
-            return;
+            anchor = _anchors[node];
+            if (!_serialized.Add(node))
+            {
+                WriteIndicator("*" + anchor, true);
+                return;
+            }
         }
 
-        _serialized.Add(node);
         if (anchor is not null)
         {
             WriteIndicator("&" + anchor, true);
@@ -365,8 +382,8 @@ internal sealed class PyYamlDumper
     private bool CheckSimpleKey(DumpNode node)
     {
         var length = 0;
-        var anchor = _anchors[node];
-        if (_serialized.Contains(node))
+        var anchor = node.CanAlias ? _anchors[node] : null;
+        if (node.CanAlias && _serialized.Contains(node))
         {
             // An alias event: only the anchor counts.
             return anchor!.Length < 128;
@@ -873,6 +890,9 @@ internal sealed class PyYamlDumper
         public string? Value { get; private set; }
 
         public bool Literal { get; private set; }
+
+        /// <summary>Whether PyYAML would track this object for anchors (not None/str/bytes/bool/int/float).</summary>
+        public bool CanAlias { get; set; }
 
         public List<DumpNode>? Items { get; private set; }
 

@@ -19,8 +19,18 @@ internal sealed class YamlComposer
     private readonly string _text;
     private readonly YamlLoadOptions _options;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
-    private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+    private int _anchoredDepth;
     private IParser _parser = null!;
+
+    // Set when composing one item of a sequence split off by SequenceSplitter: the item's lines start
+    // _lineOffset lines into the document, it may use the anchors of the document's head, and defining an anchor
+    // of its own abandons the split (a later item could refer to it).
+    private int _lineOffset;
+    private Dictionary<string, YamlNode>? _headAnchors;
+
+    // Extents of quoted and block scalars, kept only when some line starts with '%' (see CheckNoDirectiveInside).
+    private List<(long Start, long End)>? _quotedSpans;
+    private long _documentStartIndex;
 
     private YamlComposer(string text, YamlLoadOptions options)
     {
@@ -32,24 +42,89 @@ internal sealed class YamlComposer
     public static YamlNode? Compose(string text, YamlLoadOptions options)
     {
         text = CheckCharacters(text);
-        if (text.IndexOf('\t') >= 0)
-        {
-            CheckTabs(text);
-        }
 
+        // YamlDotNet (YAML 1.2) is stricter than PyYAML in two places that real configs hit: continuation lines of
+        // a double-quoted scalar indented less than its key, and whitespace-only lines opening a block scalar.
+        // Both are repaired in a way that cannot change PyYAML's reading (see QuotedScalarRepair), then parsed again.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if (text.IndexOf('\t') >= 0)
+                {
+                    CheckTabs(text);
+                }
+
+                if (MayHaveKeylessValue(text) || HasFlowEndFollowedByContent(text))
+                {
+                    CheckValueIndicators(text);
+                }
+
+                if (text.Length >= options.ParallelLoadThreshold && !HasLineStartingWith(text, '%'))
+                {
+                    var parallel = SequenceSplitter.TryCompose(text, options);
+                    if (parallel is not null)
+                    {
+                        return parallel;
+                    }
+                }
+
+                return ComposeWhole(text, options);
+            }
+            catch (LineageException ex) when (attempt < MaxRepairs && ex.InnerException is YamlException yaml && StrictnessRepair.TryRepair(text, yaml, out var repaired))
+            {
+                text = repaired;
+            }
+        }
+    }
+
+    private const int MaxRepairs = 500;
+
+    /// <summary>Composes already checked text in one pass.</summary>
+    internal static YamlNode? ComposeWhole(string text, YamlLoadOptions options, Dictionary<string, YamlNode>? anchorsOut = null)
+    {
         var composer = new YamlComposer(text, options);
         try
         {
-            return composer.ComposeStream();
+            var root = composer.ComposeStream();
+            if (anchorsOut is not null)
+            {
+                foreach (var anchor in composer._anchors)
+                {
+                    anchorsOut[anchor.Key] = anchor.Value;
+                }
+            }
+
+            return root;
+        }
+        catch (YamlException ex) when (ex.Message.IndexOf("surrogate", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            // PyYAML keeps a lone \uD83D as one code point; a .NET string cannot carry that faithfully.
+            throw Error(
+                DiagnosticCodes.Unsupported,
+                "a \\u escape of a lone UTF-16 surrogate is a code point of its own in PyYAML; write the character itself or a \\U escape",
+                ex.Start);
         }
         catch (YamlException ex)
         {
-            throw Error(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), ex.Start);
+            throw new LineageException(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), null, (int)ex.Start.Line, (int)ex.Start.Column, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet gives up this way on some malformed input ("..." inside a block, reversed surrogate escapes).
+            var at = composer._parser?.Current?.End ?? Mark.Empty;
+            var code = ex.Message.IndexOf("surrogate", StringComparison.OrdinalIgnoreCase) >= 0 ? DiagnosticCodes.Unsupported : DiagnosticCodes.YamlSyntax;
+            throw Error(code, "the YAML is malformed after this point (" + ex.Message + ")", at);
         }
     }
 
     private YamlNode? ComposeStream()
     {
+        if (HasLineStartingWith(_text, '%'))
+        {
+            _quotedSpans = new List<(long Start, long End)>();
+        }
+
         _parser = new Parser(new StringReader(_text));
         Expect<StreamStart>();
         if (_parser.Accept<StreamEnd>(out _))
@@ -57,9 +132,16 @@ internal sealed class YamlComposer
             return null;
         }
 
+        if (_parser.Current is DocumentStart { IsImplicit: true } start && HasDirective(start))
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, "expected '<document start>' (---) after the directives", start.Start);
+        }
+
+        _documentStartIndex = _parser.Current?.End.Index ?? 0;
         Expect<DocumentStart>();
         var root = ComposeNode(0, 0);
         Expect<DocumentEnd>();
+        CheckNoDirectiveInside();
         if (_parser.Accept<DocumentStart>(out var second))
         {
             throw Error(DiagnosticCodes.YamlSyntax, "expected a single document in the stream, but found another document", second.Start);
@@ -69,6 +151,33 @@ internal sealed class YamlComposer
         return root;
     }
 
+    /// <summary>
+    /// Composes a split-off chunk that must be exactly one block sequence holding exactly one item; returns the item.
+    /// </summary>
+    internal static YamlNode ComposeSequenceItem(string chunk, int lineOffset, Dictionary<string, YamlNode> headAnchors, YamlLoadOptions options)
+    {
+        var composer = new YamlComposer(chunk, options) { _lineOffset = lineOffset, _headAnchors = headAnchors };
+        var parser = composer._parser = new Parser(new StringReader(chunk));
+        composer.Expect<StreamStart>();
+        if (!(parser.Current is DocumentStart { IsImplicit: true }))
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
+
+        parser.MoveNext();
+        if (!(parser.Current is SequenceStart { Style: SequenceStyle.Block } start) || !start.Anchor.IsEmpty || !start.Tag.IsEmpty)
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
+
+        parser.MoveNext();
+        var item = composer.ComposeNode(2, 0);
+        composer.Expect<SequenceEnd>();
+        composer.Expect<DocumentEnd>();
+        composer.Expect<StreamEnd>();
+        return item;
+    }
+
     private YamlNode ComposeNode(int depth, int flowDepth)
     {
         var ev = _parser.Current ?? throw new YamlException("unexpected end of the stream");
@@ -76,7 +185,7 @@ internal sealed class YamlComposer
         {
             _parser.MoveNext();
             var name = alias.Value.Value;
-            if (!_anchors.TryGetValue(name, out var target))
+            if (!_anchors.TryGetValue(name, out var target) && (_headAnchors is null || !_headAnchors.TryGetValue(name, out target)))
             {
                 throw Error(DiagnosticCodes.YamlSyntax, $"found undefined alias '{name}'", alias.Start);
             }
@@ -105,6 +214,11 @@ internal sealed class YamlComposer
     private YamlNode ComposeScalar(Scalar ev, int flowDepth)
     {
         _parser.MoveNext();
+        if (_quotedSpans is not null && ev.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            _quotedSpans.Add((ev.Start.Index, ev.End.Index));
+        }
+
         var value = ev.Value;
         string tag;
         if (ev.Tag.IsEmpty)
@@ -123,11 +237,11 @@ internal sealed class YamlComposer
 
         if (ev.Style == ScalarStyle.Plain && flowDepth > 0 && value.Length > 0)
         {
-            if (value.IndexOf('?') >= 0 || value[0] == ':')
+            if (value.IndexOf('?') >= 0 || value[0] == ':' || HasFlowValueIndicator(value))
             {
                 throw Error(
                     DiagnosticCodes.YamlSyntax,
-                    $"'?' and a leading ':' are indicators inside flow collections in YAML 1.1 (PyYAML cannot read plain '{value}'); quote the value",
+                    $"'?' and a leading ':' are indicators inside flow collections in YAML 1.1 (PyYAML does not read '{value}' as a plain string); quote the value",
                     ev.Start);
             }
         }
@@ -140,7 +254,7 @@ internal sealed class YamlComposer
                 ev.Start);
         }
 
-        var node = new ScalarNode(tag, value, (int)ev.Start.Line, (int)ev.Start.Column) { ExpandedSize = 1 };
+        var node = new ScalarNode(tag, value, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { ExpandedSize = 1, Shared = _anchoredDepth > 0 };
         Register(ev.Anchor, node, ev.Start);
         return node;
     }
@@ -149,9 +263,14 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Seq : ev.Tag.Value;
-        var node = new SequenceNode(tag, (int)ev.Start.Line, (int)ev.Start.Column);
+        var node = new SequenceNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
         Register(ev.Anchor, node, ev.Start);
-        _open.Add(node);
+        var anchored = node.Shared;
+        if (anchored)
+        {
+            _anchoredDepth++;
+        }
+
         var childFlow = ev.Style == SequenceStyle.Flow ? flowDepth + 1 : flowDepth;
         long size = 1;
         while (!_parser.Accept<SequenceEnd>(out _))
@@ -162,7 +281,12 @@ internal sealed class YamlComposer
         }
 
         _parser.MoveNext();
-        _open.Remove(node);
+        node.Open = false;
+        if (anchored)
+        {
+            _anchoredDepth--;
+        }
+
         node.ExpandedSize = size;
         return node;
     }
@@ -171,9 +295,14 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Map : ev.Tag.Value;
-        var node = new MappingNode(tag, (int)ev.Start.Line, (int)ev.Start.Column);
+        var node = new MappingNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
         Register(ev.Anchor, node, ev.Start);
-        _open.Add(node);
+        var anchored = node.Shared;
+        if (anchored)
+        {
+            _anchoredDepth++;
+        }
+
         var childFlow = ev.Style == MappingStyle.Flow ? flowDepth + 1 : flowDepth;
         long size = 1;
         while (!_parser.Accept<MappingEnd>(out _))
@@ -186,13 +315,18 @@ internal sealed class YamlComposer
         }
 
         _parser.MoveNext();
-        _open.Remove(node);
+        node.Open = false;
+        if (anchored)
+        {
+            _anchoredDepth--;
+        }
+
         node.ExpandedSize = size;
         return node;
     }
 
     // An alias back to an enclosing node (a recursive structure) is one reference, not an expansion.
-    private long SizeOf(YamlNode node) => _open.Contains(node) ? 1 : node.ExpandedSize;
+    private static long SizeOf(YamlNode node) => node.Open ? 1 : node.ExpandedSize;
 
     private long Add(long a, long b, Mark at)
     {
@@ -215,6 +349,11 @@ internal sealed class YamlComposer
             return;
         }
 
+        if (_headAnchors is not null)
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
+
         var name = anchor.Value;
         foreach (var c in name)
         {
@@ -227,6 +366,7 @@ internal sealed class YamlComposer
             }
         }
 
+        node.Shared = true;
         if (_anchors.ContainsKey(name))
         {
             throw Error(DiagnosticCodes.YamlSyntax, $"found duplicate anchor '{name}'", at);
@@ -250,6 +390,241 @@ internal sealed class YamlComposer
         }
 
         _parser.MoveNext();
+    }
+
+    private static bool HasLineStartingWith(string text, char c) =>
+        (text.Length > 0 && text[0] == c) || text.IndexOf("\n" + c, StringComparison.Ordinal) >= 0;
+
+    // PyYAML reads '%' at the start of a line as a directive wherever it is, and a directive inside a document is
+    // an error; YamlDotNet takes such a line as text. Only quoted and block scalars may hold one.
+    private void CheckNoDirectiveInside()
+    {
+        if (_quotedSpans is null)
+        {
+            return;
+        }
+
+        var index = _text.IndexOf("\n%", StringComparison.Ordinal);
+        while (index >= 0)
+        {
+            var at = index + 1;
+            var inside = false;
+            foreach (var span in _quotedSpans)
+            {
+                if (span.Start < at && at < span.End)
+                {
+                    inside = true;
+                    break;
+                }
+            }
+
+            if (!inside && at > _documentStartIndex)
+            {
+                var line = 1;
+                for (var i = 0; i < at; i++)
+                {
+                    if (_text[i] == '\n')
+                    {
+                        line++;
+                    }
+                }
+
+                throw new LineageException(
+                    DiagnosticCodes.YamlSyntax,
+                    "a line starting with '%' is a directive in YAML 1.1 and cannot appear inside a document; quote the value or indent the line",
+                    null,
+                    line + _lineOffset,
+                    1);
+            }
+
+            index = _text.IndexOf("\n%", index + 1, StringComparison.Ordinal);
+        }
+    }
+
+    // YamlDotNet reads "%FOO bar" and "%YAML 1.1" without a following "---"; PyYAML requires the marker.
+    private bool HasDirective(DocumentStart start)
+    {
+        var end = (int)Math.Min(_text.Length, start.Start.Index);
+        for (var i = 0; i < end; i++)
+        {
+            if (_text[i] == '%' && (i == 0 || _text[i - 1] == '\n'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Cheap pre-test for <see cref="CheckValueIndicators"/>: a ':' that follows nothing but indentation, '- ',
+    /// '?', or a flow indicator on its line. Explicit "? key" / ": value" pairs (which yaml.dump writes) pass here too.
+    /// </summary>
+    private static bool MayHaveKeylessValue(string text)
+    {
+        var index = text.IndexOf(':');
+        while (index >= 0)
+        {
+            var p = index - 1;
+            while (p >= 0 && text[p] == ' ')
+            {
+                p--;
+            }
+
+            if (p < 0 || text[p] is '\n' or '\r' or '-' or '?' or '{' or '[' or ',')
+            {
+                return true;
+            }
+
+            index = text.IndexOf(':', index + 1);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// PyYAML needs a key (simple, or after '?') before every ':' value indicator; YamlDotNet invents an empty key
+    /// for ": b" (a zero-width Key token right before the Value, or in flow context before a zero-width empty scalar).
+    /// </summary>
+    private static void CheckValueIndicators(string text)
+    {
+        var scanner = new Scanner(new StringReader(text), skipComments: true);
+        YamlDotNet.Core.Tokens.Token? beforeKey = null, key = null, afterKey = null;
+        try
+        {
+            YamlDotNet.Core.Tokens.Token? previous = null;
+            var flowDepth = 0;
+            var pendingKey = new List<bool> { false };
+            while (scanner.MoveNext())
+            {
+                var token = scanner.Current!;
+                if (token is YamlDotNet.Core.Tokens.Error)
+                {
+                    return; // the parser reports the syntax error
+                }
+
+                if (flowDepth > 0 && previous is YamlDotNet.Core.Tokens.FlowSequenceEnd or YamlDotNet.Core.Tokens.FlowMappingEnd
+                    && token is YamlDotNet.Core.Tokens.Scalar or YamlDotNet.Core.Tokens.Key or YamlDotNet.Core.Tokens.AnchorAlias
+                        or YamlDotNet.Core.Tokens.Anchor or YamlDotNet.Core.Tokens.Tag or YamlDotNet.Core.Tokens.FlowSequenceStart
+                        or YamlDotNet.Core.Tokens.FlowMappingStart)
+                {
+                    throw Error(DiagnosticCodes.YamlSyntax, "expected ',' after a flow collection, but found more content", token.Start);
+                }
+
+                // YamlDotNet skips a ':' that starts a plain scalar ("[a, :x]" and "? :x" read "x"). PyYAML reads it as
+                // an indicator in flow collections (an error) and as part of the scalar in block context.
+                if (token is YamlDotNet.Core.Tokens.Scalar { Style: ScalarStyle.Plain } plain
+                    && plain.Start.Index > 0 && text[(int)plain.Start.Index - 1] == ':' && previous is not YamlDotNet.Core.Tokens.Value)
+                {
+                    throw flowDepth > 0
+                        ? Error(DiagnosticCodes.YamlSyntax, "a ':' starting a plain scalar inside a flow collection is an indicator in YAML 1.1; quote the value", plain.Start)
+                        : Error(DiagnosticCodes.Unsupported, "a plain scalar starting with ':' is not read the same way by the YAML parser; quote it", plain.Start);
+                }
+
+                if (token is YamlDotNet.Core.Tokens.Value && !pendingKey[pendingKey.Count - 1])
+                {
+                    throw Error(
+                        DiagnosticCodes.YamlSyntax,
+                        "found ':' with no key before it; YAML 1.1 (PyYAML) needs a key, or '? ' for an empty one",
+                        token.Start);
+                }
+
+                switch (token)
+                {
+                    case YamlDotNet.Core.Tokens.BlockMappingStart or YamlDotNet.Core.Tokens.BlockSequenceStart
+                        or YamlDotNet.Core.Tokens.FlowMappingStart or YamlDotNet.Core.Tokens.FlowSequenceStart:
+                        pendingKey.Add(false);
+                        break;
+                    case YamlDotNet.Core.Tokens.BlockEnd or YamlDotNet.Core.Tokens.FlowMappingEnd or YamlDotNet.Core.Tokens.FlowSequenceEnd:
+                        if (pendingKey.Count > 1)
+                        {
+                            pendingKey.RemoveAt(pendingKey.Count - 1);
+                        }
+
+                        break;
+                    case YamlDotNet.Core.Tokens.Key:
+                        pendingKey[pendingKey.Count - 1] = true;
+                        break;
+                    case YamlDotNet.Core.Tokens.Value:
+                        pendingKey[pendingKey.Count - 1] = false;
+                        break;
+                }
+
+                if (token is YamlDotNet.Core.Tokens.FlowSequenceStart or YamlDotNet.Core.Tokens.FlowMappingStart)
+                {
+                    flowDepth++;
+                }
+                else if (token is YamlDotNet.Core.Tokens.FlowSequenceEnd or YamlDotNet.Core.Tokens.FlowMappingEnd)
+                {
+                    flowDepth--;
+                }
+
+                if (token is YamlDotNet.Core.Tokens.Value value && key is not null && IsZeroWidth(key)
+                    && !(beforeKey is YamlDotNet.Core.Tokens.Key explicitKey && !IsZeroWidth(explicitKey))
+                    && (afterKey is null || afterKey is YamlDotNet.Core.Tokens.Scalar { Value: "" } empty && IsZeroWidth(empty)))
+                {
+                    throw Error(
+                        DiagnosticCodes.YamlSyntax,
+                        "found ':' with no key before it; YAML 1.1 (PyYAML) needs a key, or '? ' for an empty one",
+                        value.Start);
+                }
+
+                if (token is YamlDotNet.Core.Tokens.Key)
+                {
+                    beforeKey = previous;
+                    key = token;
+                    afterKey = null;
+                }
+                else if (key is not null && afterKey is null && previous == key)
+                {
+                    afterKey = token;
+                }
+                else
+                {
+                    key = null;
+                }
+
+                previous = token;
+            }
+        }
+        catch (Exception ex) when (ex is not LineageException)
+        {
+            // Syntax errors are the parser's to report, with its own message.
+        }
+    }
+
+    private static bool IsZeroWidth(YamlDotNet.Core.Tokens.Token token) => token.Start.Index == token.End.Index;
+
+    // "]x" or "}x": YamlDotNet reads a flow collection followed directly by more content without the ',' PyYAML needs.
+    private static bool HasFlowEndFollowedByContent(string text)
+    {
+        for (var i = text.IndexOfAny(FlowEnds); i >= 0 && i + 1 < text.Length; i = text.IndexOfAny(FlowEnds, i + 1))
+        {
+            var next = text[i + 1];
+            if (!(next is ' ' or '\t' or '\r' or '\n' or ',' or ']' or '}' or ':' or '#'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly char[] FlowEnds = { ']', '}' };
+
+    // In a flow collection PyYAML ends a plain scalar at ':' followed by a space or a flow indicator (or at its end);
+    // YamlDotNet may keep such a ':' inside the scalar, e.g. "{a\n:}" read as the key "a :".
+    private static bool HasFlowValueIndicator(string value)
+    {
+        for (var i = value.IndexOf(':'); i >= 0; i = value.IndexOf(':', i + 1))
+        {
+            if (i + 1 >= value.Length || value[i + 1] is ' ' or '\t' or '\n' or ',' or '[' or ']' or '{' or '}')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasSurrogatePair(string value)
@@ -317,7 +692,7 @@ internal sealed class YamlComposer
                 continue;
             }
 
-            if (c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
+            if (c == '\t' || c == '\r' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF && c != '\u2028' && c != '\u2029') || (c >= 0xE000 && c <= 0xFFFD))
             {
                 column++;
                 continue;
@@ -372,6 +747,12 @@ internal sealed class YamlComposer
             while (scanner.MoveNext())
             {
                 var token = scanner.Current;
+                if (token is YamlDotNet.Core.Tokens.Error error)
+                {
+                    // YamlDotNet keeps yielding error tokens after a syntax error; tabs cannot be judged past it.
+                    throw new LineageException(DiagnosticCodes.YamlSyntax, CleanMessage(error.Value), null, (int)error.Start.Line, (int)error.Start.Column);
+                }
+
                 if (token is YamlDotNet.Core.Tokens.Scalar scalar && scalar.Style != ScalarStyle.Plain)
                 {
                     allowed.Add((token.Start.Index, token.End.Index));
@@ -382,9 +763,14 @@ internal sealed class YamlComposer
                 }
             }
         }
-        catch (YamlException)
+        catch (YamlException ex)
         {
-            // The parser reports syntax errors with better context; only tabs are judged here.
+            // Without every scalar's extent the tabs cannot be judged: this is the parser's error too.
+            throw new LineageException(DiagnosticCodes.YamlSyntax, CleanMessage(ex.Message), null, (int)ex.Start.Line, (int)ex.Start.Column, ex);
+        }
+        catch (Exception ex) when (ex is not LineageException)
+        {
+            throw new LineageException(DiagnosticCodes.YamlSyntax, "the YAML is malformed (" + ex.Message + ")", null, 0, 0, ex);
         }
 
         int line = 1, column = 1;

@@ -8,17 +8,28 @@ internal sealed class YamlConstructor
 {
     private readonly Dictionary<object, object?> _constructed = new(ReferenceEqualityComparer.Instance);
     private readonly YamlLoadOptions _options;
+
+    // Guards the identity cache and the flattening of shared nodes while a split sequence is built in parallel.
+    private readonly object _gate = new();
     private long _mergedPairs;
 
     public YamlConstructor(YamlLoadOptions options) => _options = options;
 
     public object? Construct(YamlNode node)
     {
-        if (_constructed.TryGetValue(node, out var existing))
+        if (!node.Shared)
         {
-            return existing;
+            return ConstructNew(node);
         }
 
+        lock (_gate)
+        {
+            return _constructed.TryGetValue(node, out var existing) ? existing : ConstructNew(node);
+        }
+    }
+
+    private object? ConstructNew(YamlNode node)
+    {
         switch (node.Tag)
         {
             case YamlTags.Null:
@@ -55,7 +66,11 @@ internal sealed class YamlConstructor
 
     private object? Remember(YamlNode node, object? value)
     {
-        _constructed[node] = value;
+        if (node.Shared)
+        {
+            _constructed[node] = value;
+        }
+
         return value;
     }
 
@@ -67,7 +82,13 @@ internal sealed class YamlConstructor
         }
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
-        _constructed[node] = list;
+        Remember(node, list);
+        if (sequence.ParallelItems)
+        {
+            list.AddRange(ConstructInParallel(sequence.Items));
+            return list;
+        }
+
         foreach (var item in sequence.Items)
         {
             list.Add(Construct(item));
@@ -76,11 +97,39 @@ internal sealed class YamlConstructor
         return list;
     }
 
+    private object?[] ConstructInParallel(List<YamlNode> items)
+    {
+        var values = new object?[items.Count];
+        var errors = new LineageException?[items.Count];
+        System.Threading.Tasks.Parallel.For(0, items.Count, i =>
+        {
+            try
+            {
+                values[i] = Construct(items[i]);
+            }
+            catch (LineageException ex)
+            {
+                errors[i] = ex;
+            }
+        });
+
+        // The first error in document order is the one a single pass reports.
+        foreach (var error in errors)
+        {
+            if (error is not null)
+            {
+                throw error;
+            }
+        }
+
+        return values;
+    }
+
     private PyDict ConstructDict(YamlNode node)
     {
         var mapping = RequireMapping(node);
         var dict = new PyDict { SourceLine = node.Line, SourceColumn = node.Column };
-        _constructed[node] = dict;
+        Remember(node, dict);
         FillMapping(mapping, (key, value) => dict.Set(key, value));
         return dict;
     }
@@ -89,7 +138,7 @@ internal sealed class YamlConstructor
     {
         var mapping = RequireMapping(node);
         var set = new PySet();
-        _constructed[node] = set;
+        Remember(node, set);
         var keys = new PyDict();
         FillMapping(mapping, (key, value) => keys.Set(key, value));
         foreach (var entry in keys.Entries)
@@ -109,7 +158,7 @@ internal sealed class YamlConstructor
         }
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
-        _constructed[node] = list;
+        Remember(node, list);
         foreach (var sub in sequence.Items)
         {
             if (sub is not MappingNode pairNode)
@@ -150,6 +199,21 @@ internal sealed class YamlConstructor
     /// PyYAML uses (later mappings of a merge list first, so earlier ones win). Mutates the node, as PyYAML does.
     /// </summary>
     private void FlattenMapping(MappingNode node, int depth)
+    {
+        if (node.Shared)
+        {
+            lock (_gate)
+            {
+                FlattenUnlocked(node, depth);
+            }
+
+            return;
+        }
+
+        FlattenUnlocked(node, depth);
+    }
+
+    private void FlattenUnlocked(MappingNode node, int depth)
     {
         if (depth > _options.MaxDepth)
         {
@@ -217,8 +281,7 @@ internal sealed class YamlConstructor
 
     private void AddMerged(List<KeyValuePair<YamlNode, YamlNode>> merge, List<KeyValuePair<YamlNode, YamlNode>> pairs, YamlNode at)
     {
-        _mergedPairs += pairs.Count;
-        if (_mergedPairs > _options.MaxExpandedNodes)
+        if (System.Threading.Interlocked.Add(ref _mergedPairs, pairs.Count) > _options.MaxExpandedNodes)
         {
             throw Error(
                 DiagnosticCodes.ExpansionLimit,

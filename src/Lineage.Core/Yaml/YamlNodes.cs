@@ -21,6 +21,15 @@ internal abstract class YamlNode
     /// <summary>How many nodes this one stands for with aliases expanded (saturating).</summary>
     public long ExpandedSize { get; set; }
 
+    /// <summary>
+    /// Whether this node may be reached more than once (it or an enclosing node has an anchor), so its
+    /// constructed object must be remembered to keep Python's object identity.
+    /// </summary>
+    public bool Shared { get; set; }
+
+    /// <summary>Whether the composer is still inside this node (an alias to it is a recursive reference).</summary>
+    public bool Open { get; set; }
+
     public abstract string Kind { get; }
 }
 
@@ -45,6 +54,9 @@ internal sealed class SequenceNode : YamlNode
     }
 
     public List<YamlNode> Items { get; } = new();
+
+    /// <summary>Whether the items were composed separately and may be constructed in parallel.</summary>
+    public bool ParallelItems { get; set; }
 
     public override string Kind => "sequence";
 }

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Lineage.Core.Circuits;
+using Lineage.Core.Hashing;
+
+namespace Lineage.Cli;
+
+/// <summary>
+/// JSON output written with <see cref="Utf8JsonWriter"/>: no reflection-based serializer to load and warm up,
+/// which keeps startup fast.
+/// </summary>
+internal static class JsonOutput
+{
+    // Output goes to files and pipes, never into HTML, so quotes and non-ASCII text stay readable.
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes <c>[{"file", "hash", "canonical"}]</c>.</summary>
+    public static void WriteHashes(TextWriter output, IReadOnlyList<(string File, ConfigHashResult Result)> results)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartArray();
+            foreach (var (file, result) in results)
+            {
+                json.WriteStartObject();
+                json.WriteString("file", file);
+                json.WriteString("hash", result.Hash);
+                json.WriteString("canonical", result.CanonicalYaml);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        WriteLine(output, buffer);
+    }
+
+    /// <summary>Writes one object per circuit, in catalog order.</summary>
+    public static void WriteCircuits(TextWriter output, IReadOnlyList<Circuit> circuits)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartArray();
+            foreach (var circuit in circuits)
+            {
+                json.WriteStartObject();
+                json.WriteString("plant_id", circuit.PlantId);
+                json.WriteString("circuit_id", circuit.CircuitId);
+                json.WriteString("model_name", circuit.ModelName);
+                json.WriteString("config_hash", circuit.ConfigHash);
+                if (circuit.CutoffDate is null)
+                {
+                    json.WriteNull("cutoff_date");
+                }
+                else
+                {
+                    json.WriteString("cutoff_date", circuit.CutoffDate);
+                }
+
+                json.WriteString("file_name", circuit.FileName);
+                json.WriteNumber("line", circuit.Line);
+                json.WriteNumber("column", circuit.Column);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        WriteLine(output, buffer);
+    }
+
+    private static void WriteLine(TextWriter output, ArrayBufferWriter<byte> buffer)
+    {
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+}

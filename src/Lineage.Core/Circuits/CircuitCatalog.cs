@@ -1,0 +1,317 @@
+using System.Collections.Generic;
+using Lineage.Core.Diagnostics;
+using Lineage.Core.Hashing;
+using Lineage.Core.Yaml;
+
+namespace Lineage.Core.Circuits;
+
+/// <summary>
+/// A master <c>circuits.yaml</c>: a top-level mapping whose <c>circuits</c> key is a list of circuit mappings. Every
+/// circuit is hashed alone as a config (its own <c>metadata</c> dropped), as the seed's
+/// <c>generate_circuit_configs.py</c> does. Loading never throws for bad input: every problem found is collected in
+/// <see cref="Errors"/> so a user can fix them all in one pass.
+/// </summary>
+public sealed class CircuitCatalog
+{
+    /// <summary>The key of the circuit list in the catalog.</summary>
+    public const string CircuitsKey = "circuits";
+
+    /// <summary>The key naming a circuit's plant.</summary>
+    public const string PlantIdKey = "plant_id";
+
+    /// <summary>The key naming a circuit within its plant.</summary>
+    public const string CircuitIdKey = "circuit_id";
+
+    /// <summary>The key of a circuit's training data cutoff.</summary>
+    public const string CutoffDateKey = "cutoff_date";
+
+    private CircuitCatalog(string? sourceName, IReadOnlyList<Circuit> circuits, IReadOnlyList<LineageException> errors)
+    {
+        SourceName = sourceName;
+        Circuits = circuits;
+        Errors = errors;
+    }
+
+    /// <summary>The file the catalog was read from, as given.</summary>
+    public string? SourceName { get; }
+
+    /// <summary>The valid circuits in file order. Incomplete when <see cref="HasErrors"/>; never act on it then.</summary>
+    public IReadOnlyList<Circuit> Circuits { get; }
+
+    /// <summary>Every problem found, in file order, each with file, line and column where known.</summary>
+    public IReadOnlyList<LineageException> Errors { get; }
+
+    /// <summary>Whether any problem was found; generation refuses to write anything then.</summary>
+    public bool HasErrors => Errors.Count > 0;
+
+    /// <summary>Reads and validates the catalog at <paramref name="path"/> (strict UTF-8, size limit).</summary>
+    public static CircuitCatalog Load(string path, YamlLoadOptions? options = null)
+    {
+        string text;
+        try
+        {
+            text = PyYaml.ReadFile(path, options);
+        }
+        catch (LineageException ex)
+        {
+            return new CircuitCatalog(path, new Circuit[0], new[] { ex.WithFile(path) });
+        }
+
+        return Parse(text, path, options);
+    }
+
+    /// <summary>Loads and validates catalog text; <paramref name="sourceName"/> names it in errors.</summary>
+    public static CircuitCatalog Parse(string yamlText, string? sourceName = null, YamlLoadOptions? options = null)
+    {
+        object? root;
+        try
+        {
+            root = PyYaml.Load(yamlText, sourceName, options);
+        }
+        catch (LineageException ex)
+        {
+            return new CircuitCatalog(sourceName, new Circuit[0], new[] { ex.WithFile(sourceName) });
+        }
+
+        return FromValue(root, sourceName);
+    }
+
+    /// <summary>Validates and hashes an already loaded catalog (the value of <see cref="PyYaml.Load"/>).</summary>
+    public static CircuitCatalog FromValue(object? root, string? sourceName = null)
+    {
+        var errors = new List<LineageException>();
+        var circuits = new List<Circuit>();
+        var list = CircuitList(root, sourceName, errors);
+        if (list is null)
+        {
+            return new CircuitCatalog(sourceName, circuits, errors);
+        }
+
+        var byFileName = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
+        var byCollisionKey = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
+        var byModelName = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
+
+        // Hashing (dump + MD5) is independent per circuit and reads the loaded values only: spread it over the cores.
+        var hashes = new ConfigHashResult?[list.Count];
+        var hashErrors = new LineageException?[list.Count];
+        System.Threading.Tasks.Parallel.For(0, list.Count, i =>
+        {
+            if (list[i] is PyDict circuitConfig)
+            {
+                try
+                {
+                    hashes[i] = ConfigHash.Compute(circuitConfig, sourceName);
+                }
+                catch (LineageException ex)
+                {
+                    hashErrors[i] = ex;
+                }
+            }
+        });
+
+        for (var index = 0; index < list.Count; index++)
+        {
+            if (list[index] is not PyDict entry)
+            {
+                errors.Add(new LineageException(
+                    DiagnosticCodes.InvalidCircuitCatalog,
+                    $"entry {index + 1} of '{CircuitsKey}' is {ConfigHash.Describe(list[index])}, not a mapping with '{PlantIdKey}' and '{CircuitIdKey}'",
+                    sourceName,
+                    list.SourceLine,
+                    list.SourceColumn));
+                continue;
+            }
+
+            var circuit = ReadCircuit(index, entry, hashes[index], hashErrors[index], sourceName, errors);
+            if (circuit is not null)
+            {
+                CheckUnique(circuit, byFileName, byCollisionKey, byModelName, sourceName, errors);
+                circuits.Add(circuit);
+            }
+        }
+
+        return new CircuitCatalog(sourceName, circuits, errors);
+    }
+
+    private static PyList? CircuitList(object? root, string? sourceName, List<LineageException> errors)
+    {
+        if (root is not PyDict top)
+        {
+            errors.Add(new LineageException(
+                DiagnosticCodes.InvalidCircuitCatalog,
+                $"the top level of a circuit catalog must be a mapping with a '{CircuitsKey}' list, but this file holds {ConfigHash.Describe(root)}",
+                sourceName,
+                1,
+                1));
+            return null;
+        }
+
+        if (!top.TryGetValue(CircuitsKey, out var value))
+        {
+            errors.Add(new LineageException(
+                DiagnosticCodes.InvalidCircuitCatalog,
+                $"the catalog has no '{CircuitsKey}' key; expected '{CircuitsKey}:' followed by a list of circuits",
+                sourceName,
+                top.SourceLine,
+                top.SourceColumn));
+            return null;
+        }
+
+        if (value is not PyList list)
+        {
+            errors.Add(new LineageException(
+                DiagnosticCodes.InvalidCircuitCatalog,
+                $"'{CircuitsKey}' must be a list of circuits, but it is {ConfigHash.Describe(value)}",
+                sourceName,
+                top.SourceLine,
+                top.SourceColumn));
+            return null;
+        }
+
+        return list;
+    }
+
+    private static Circuit? ReadCircuit(
+        int index, PyDict entry, ConfigHashResult? hash, LineageException? hashError, string? sourceName, List<LineageException> errors)
+    {
+        var plantId = ReadId(entry, PlantIdKey, sourceName, errors);
+        var circuitId = ReadId(entry, CircuitIdKey, sourceName, errors);
+
+        // Hashed even when an id is bad, so a value the dumper cannot write is reported in the same pass.
+        if (hashError is not null)
+        {
+            errors.Add(hashError.Line > 0 ? hashError.WithFile(sourceName) : Located(hashError, sourceName, entry));
+        }
+
+        if (plantId is null || circuitId is null || hash is null)
+        {
+            return null;
+        }
+
+        var fileName = CircuitFileNames.FileName(plantId, circuitId);
+        var reason = CircuitFileNames.UnsafeFileNameReason(fileName);
+        if (reason is not null)
+        {
+            errors.Add(Error(DiagnosticCodes.UnsafeCircuitId, $"the file name of {PlantIdKey} {Quote(plantId)} / {CircuitIdKey} {Quote(circuitId)} {reason}", sourceName, entry));
+            return null;
+        }
+
+        string? cutoff = null;
+        if (entry.TryGetValue(CutoffDateKey, out var cutoffValue) && cutoffValue is not null && PyStr.TryStr(cutoffValue, out var cutoffText))
+        {
+            cutoff = cutoffText;
+        }
+
+        return new Circuit(index, entry, plantId, circuitId, hash.Hash, hash.CanonicalYaml, cutoff);
+    }
+
+    private static string? ReadId(PyDict entry, string key, string? sourceName, List<LineageException> errors)
+    {
+        if (!entry.TryGetValue(key, out var value))
+        {
+            errors.Add(Error(DiagnosticCodes.MissingCircuitId, $"circuit has no '{key}'", sourceName, entry));
+            return null;
+        }
+
+        if (value is null)
+        {
+            // Python would name the file "None_...": almost certainly a key left without a value.
+            errors.Add(Error(DiagnosticCodes.MissingCircuitId, $"'{key}' has no value", sourceName, entry));
+            return null;
+        }
+
+        if (!PyStr.TryStr(value, out var text))
+        {
+            errors.Add(Error(
+                DiagnosticCodes.UnsafeCircuitId,
+                $"'{key}' is {ConfigHash.Describe(value)}; an id must be a string or a number",
+                sourceName,
+                entry));
+            return null;
+        }
+
+        var reason = CircuitFileNames.UnsafeReason(text);
+        if (reason is not null)
+        {
+            errors.Add(Error(
+                DiagnosticCodes.UnsafeCircuitId,
+                $"'{key}' {Quote(text)} cannot be used in a file name: {reason}",
+                sourceName,
+                entry));
+            return null;
+        }
+
+        return text;
+    }
+
+    private static void CheckUnique(
+        Circuit circuit,
+        Dictionary<string, Circuit> byFileName,
+        Dictionary<string, Circuit> byCollisionKey,
+        Dictionary<string, Circuit> byModelName,
+        string? sourceName,
+        List<LineageException> errors)
+    {
+        if (byFileName.TryGetValue(circuit.FileName, out var first))
+        {
+            var message = first.PlantId == circuit.PlantId && first.CircuitId == circuit.CircuitId
+                ? $"duplicate circuit: {PairText(circuit)} is already defined at line {first.Line}"
+                : $"{PairText(circuit)} gives the file name {Quote(circuit.FileName)}, which {PairText(first)} at line {first.Line} also gives";
+            errors.Add(Error(DiagnosticCodes.DuplicateCircuitId, message, sourceName, circuit.Config));
+            return;
+        }
+
+        byFileName.Add(circuit.FileName, circuit);
+        var key = CircuitFileNames.CollisionKey(circuit.FileName);
+        if (byCollisionKey.TryGetValue(key, out first))
+        {
+            errors.Add(Error(
+                DiagnosticCodes.DuplicateCircuitId,
+                $"the file name {Quote(circuit.FileName)} of {PairText(circuit)} differs from {Quote(first.FileName)} of the circuit at line {first.Line} only in letter case or Unicode form; the two would overwrite each other on Windows and macOS",
+                sourceName,
+                circuit.Config));
+            return;
+        }
+
+        byCollisionKey.Add(key, circuit);
+        if (byModelName.TryGetValue(circuit.ModelName, out first))
+        {
+            errors.Add(Error(
+                DiagnosticCodes.DuplicateCircuitId,
+                $"{PairText(circuit)} gives the model name {Quote(circuit.ModelName)}, which {PairText(first)} at line {first.Line} also gives; their models would be registered under one name",
+                sourceName,
+                circuit.Config));
+            return;
+        }
+
+        byModelName.Add(circuit.ModelName, circuit);
+    }
+
+    private static string PairText(Circuit circuit) =>
+        $"{PlantIdKey} {Quote(circuit.PlantId)} / {CircuitIdKey} {Quote(circuit.CircuitId)}";
+
+    // Ids may hold anything a YAML string can; escape what would garble a one-line message.
+    private static string Quote(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length + 2).Append('\'');
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c))
+            {
+                sb.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.Append('\'').ToString();
+    }
+
+    private static LineageException Error(string code, string message, string? sourceName, PyDict entry) =>
+        new(code, message, sourceName, entry.SourceLine, entry.SourceColumn);
+
+    private static LineageException Located(LineageException ex, string? sourceName, PyDict entry) =>
+        new(ex.Code, ex.Message, ex.File ?? sourceName, entry.SourceLine, entry.SourceColumn, ex);
+}

@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Lineage.Core.Diagnostics;
+using Lineage.Core.Hashing;
+using Lineage.Core.Yaml;
+
+namespace Lineage.Core.Circuits;
+
+/// <summary>What generation did with one circuit file.</summary>
+public enum CircuitFileStatus
+{
+    /// <summary>The file did not exist and was written.</summary>
+    Created,
+
+    /// <summary>The file existed with other content and was replaced.</summary>
+    Updated,
+
+    /// <summary>The file already held this content, or differed only in <c>generated_at</c>; it was not touched.</summary>
+    Unchanged,
+}
+
+/// <summary>One circuit file of a generation run.</summary>
+public sealed class GeneratedCircuitFile
+{
+    internal GeneratedCircuitFile(Circuit circuit, string path, CircuitFileStatus status)
+    {
+        Circuit = circuit;
+        Path = path;
+        Status = status;
+    }
+
+    /// <summary>The circuit the file holds.</summary>
+    public Circuit Circuit { get; }
+
+    /// <summary>Full path of the file.</summary>
+    public string Path { get; }
+
+    /// <summary>Whether it was created, updated or left as it was.</summary>
+    public CircuitFileStatus Status { get; }
+
+    /// <summary>Whether the file was written by this run.</summary>
+    public bool Written => Status != CircuitFileStatus.Unchanged;
+}
+
+/// <summary>The outcome of <see cref="CircuitConfigGenerator.Generate"/>.</summary>
+public sealed class CircuitGenerationResult
+{
+    internal CircuitGenerationResult(IReadOnlyList<GeneratedCircuitFile> files, IReadOnlyList<LineageException> errors)
+    {
+        Files = files;
+        Errors = errors;
+    }
+
+    /// <summary>The files handled, in catalog order (only those handled before a write error stopped the run).</summary>
+    public IReadOnlyList<GeneratedCircuitFile> Files { get; }
+
+    /// <summary>
+    /// Problems found. Catalog and validation problems mean nothing was written; a write error (LIN0104) means the
+    /// files before it in <see cref="Files"/> were written and the rest were not.
+    /// </summary>
+    public IReadOnlyList<LineageException> Errors { get; }
+
+    /// <summary>Whether the run failed.</summary>
+    public bool HasErrors => Errors.Count > 0;
+}
+
+/// <summary>
+/// Writes one config file per circuit, as the seed's <c>generate_circuit_configs.py</c> does: the circuit's keys in
+/// file order without its own <c>metadata</c>, then a <c>metadata</c> mapping (<c>config_hash</c>,
+/// <c>generated_at</c>, <c>description</c>), dumped with <c>yaml.dump(..., default_flow_style=False, sort_keys=False)</c>.
+/// </summary>
+public static class CircuitConfigGenerator
+{
+    /// <summary>The <c>metadata.description</c> the Python script writes.</summary>
+    public const string MetadataDescription = "Deterministic hash of circuit configuration for model tracking";
+
+    /// <summary>The key of the timestamp in the metadata mapping.</summary>
+    public const string GeneratedAtKey = "generated_at";
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The text of a circuit's file, with <paramref name="generatedAt"/> as <c>metadata.generated_at</c>.</summary>
+    /// <param name="circuit">A circuit of a catalog without errors.</param>
+    /// <param name="generatedAt">Usually a string from <see cref="GeneratedAt"/>; any loaded value is written as is.</param>
+    public static string Render(Circuit circuit, object? generatedAt)
+    {
+        // The hash was taken before metadata is added, so the metadata never feeds back into it.
+        var document = circuit.Config.Copy();
+        document.Remove(ConfigHash.MetadataKey);
+        var metadata = new PyDict();
+        metadata.Set("config_hash", circuit.ConfigHash);
+        metadata.Set(GeneratedAtKey, generatedAt);
+        metadata.Set("description", MetadataDescription);
+        document.Set(ConfigHash.MetadataKey, metadata);
+        return PyYaml.Dump(document, sortKeys: false);
+    }
+
+    /// <summary>
+    /// Writes the circuit files of <paramref name="catalog"/> into <paramref name="outputDirectory"/> (created when
+    /// missing). Everything is checked before the first write: with any problem nothing is written. Each write is
+    /// atomic (a temporary file in the same folder, then a rename). A file whose content would not change, or would
+    /// change only in <c>generated_at</c>, is left untouched, so repeated runs keep the first timestamp and do not
+    /// trigger incremental builds.
+    /// </summary>
+    public static CircuitGenerationResult Generate(CircuitCatalog catalog, string outputDirectory, string generatedAt)
+    {
+        if (catalog.HasErrors)
+        {
+            return new CircuitGenerationResult(Array.Empty<GeneratedCircuitFile>(), catalog.Errors);
+        }
+
+        var errors = new List<LineageException>();
+        var plan = new List<(Circuit Circuit, string Path, byte[] Content)>(catalog.Circuits.Count);
+        foreach (var circuit in catalog.Circuits)
+        {
+            var path = Path.Combine(outputDirectory, circuit.FileName);
+            try
+            {
+                plan.Add((circuit, path, Utf8NoBom.GetBytes(Render(circuit, generatedAt))));
+            }
+            catch (LineageException ex)
+            {
+                errors.Add(ex.Line > 0 ? ex.WithFile(catalog.SourceName) : new LineageException(ex.Code, ex.Message, catalog.SourceName, circuit.Line, circuit.Column, ex));
+                continue;
+            }
+
+            if (Directory.Exists(path))
+            {
+                errors.Add(new LineageException(
+                    DiagnosticCodes.WriteError,
+                    $"cannot write '{path}': a directory of that name is in the way",
+                    catalog.SourceName,
+                    circuit.Line,
+                    circuit.Column));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new CircuitGenerationResult(Array.Empty<GeneratedCircuitFile>(), errors);
+        }
+
+        var files = new List<GeneratedCircuitFile>(plan.Count);
+        try
+        {
+            Directory.CreateDirectory(outputDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            errors.Add(new LineageException(DiagnosticCodes.WriteError, $"cannot create the output folder: {ex.Message}", outputDirectory, inner: ex));
+            return new CircuitGenerationResult(files, errors);
+        }
+
+        foreach (var (circuit, path, content) in plan)
+        {
+            try
+            {
+                var status = Decide(circuit, path, content);
+                if (status != CircuitFileStatus.Unchanged)
+                {
+                    WriteAtomically(path, content);
+                }
+
+                files.Add(new GeneratedCircuitFile(circuit, path, status));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                // Stop at the first failure (a full disk, a read-only folder): the rest would fail the same way.
+                errors.Add(new LineageException(DiagnosticCodes.WriteError, $"cannot write the file: {ex.Message}", path, inner: ex));
+                break;
+            }
+        }
+
+        return new CircuitGenerationResult(files, errors);
+    }
+
+    private static CircuitFileStatus Decide(Circuit circuit, string path, byte[] content)
+    {
+        if (!File.Exists(path))
+        {
+            return CircuitFileStatus.Created;
+        }
+
+        var existing = File.ReadAllBytes(path);
+        if (BytesEqual(existing, content))
+        {
+            return CircuitFileStatus.Unchanged;
+        }
+
+        // Re-render with the existing timestamp: equal bytes mean only generated_at would change.
+        if (TryReadGeneratedAt(existing, out var previous)
+            && BytesEqual(existing, Utf8NoBom.GetBytes(Render(circuit, previous))))
+        {
+            return CircuitFileStatus.Unchanged;
+        }
+
+        return CircuitFileStatus.Updated;
+    }
+
+    private static bool TryReadGeneratedAt(byte[] existing, out object? generatedAt)
+    {
+        generatedAt = null;
+        try
+        {
+            if (PyYaml.Load(PyYaml.DecodeUtf8(existing)) is PyDict document
+                && document.TryGetValue(ConfigHash.MetadataKey, out var metadata)
+                && metadata is PyDict metadataDict
+                && metadataDict.TryGetValue(GeneratedAtKey, out generatedAt))
+            {
+                return true;
+            }
+        }
+        catch (LineageException)
+        {
+            // A damaged file is simply replaced.
+        }
+
+        return false;
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        // Short and fixed-length, so a 255-byte target name still has a temp name that fits.
+        var temp = Path.Combine(directory, ".lineage-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content, 0, content.Length);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (File.Exists(path))
+            {
+                File.Replace(temp, path, destinationBackupFileName: null);
+            }
+            else
+            {
+                File.Move(temp, path);
+            }
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Leave the stray temp file; the original error is the one to report.
+        }
+    }
+
+    private static bool BytesEqual(byte[] a, byte[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

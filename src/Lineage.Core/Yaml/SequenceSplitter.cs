@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Lineage.Core.Diagnostics;
+
+namespace Lineage.Core.Yaml;
+
+/// <summary>
+/// Parses a large document's biggest top-level block sequence (a catalog's <c>circuits:</c> list) in parallel
+/// chunks, one item each, still with YamlDotNet. The split is only kept when it is provably the same as one pass:
+/// the rest of the document composes with the list blanked out, the key's value there is empty, every chunk is one
+/// well-formed item that defines no anchor, and no chunk fails. Anything else returns null and the caller composes
+/// the whole text in one pass, which also produces the right error message.
+/// </summary>
+internal static class SequenceSplitter
+{
+    /// <summary>Thrown inside a chunk to abandon the split.</summary>
+    internal sealed class AbandonException : Exception
+    {
+    }
+
+    private static int _splits;
+
+    /// <summary>How many documents were composed split (for tests: the split must really be exercised).</summary>
+    internal static int Splits => _splits;
+
+    public static YamlNode? TryCompose(string text, YamlLoadOptions options)
+    {
+        if (!FindRegion(text, out var region))
+        {
+            return null;
+        }
+
+        // The head and tail, with the list replaced by as many line breaks, keep every line number.
+        var blanked = string.Concat(text.Substring(0, region.Start), new string('\n', region.LineCount), text.Substring(region.End));
+        var headAnchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        YamlNode? root;
+        try
+        {
+            root = YamlComposer.ComposeWhole(blanked, options, headAnchors);
+        }
+        catch (LineageException)
+        {
+            return null;
+        }
+
+        if (root is not MappingNode mapping)
+        {
+            return null;
+        }
+
+        var pairIndex = mapping.Pairs.FindIndex(p =>
+            p.Key is ScalarNode { Value: var key } k && key == region.Key && k.Tag == YamlTags.Str && k.Line == region.KeyLine && k.Column == 1
+            && p.Value is ScalarNode { Value: "", Tag: YamlTags.Null });
+        if (pairIndex < 0)
+        {
+            return null;
+        }
+
+        var items = new YamlNode?[region.Items.Count];
+        var failed = false;
+        Parallel.For(0, items.Length, (i, state) =>
+        {
+            var (start, end, line) = region.Items[i];
+            try
+            {
+                items[i] = YamlComposer.ComposeSequenceItem(text.Substring(start, end - start), line - 1, headAnchors, options);
+            }
+            catch (Exception ex) when (ex is LineageException or AbandonException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+            {
+                failed = true;
+                state.Stop();
+            }
+        });
+        if (failed)
+        {
+            return null;
+        }
+
+        var sequence = new SequenceNode(YamlTags.Seq, region.Items[0].Line, region.Indent + 1) { ParallelItems = true };
+        long size = 1;
+        foreach (var item in items)
+        {
+            sequence.Items.Add(item!);
+            size += item!.ExpandedSize;
+            if (size > options.MaxExpandedNodes)
+            {
+                return null;
+            }
+        }
+
+        sequence.ExpandedSize = size;
+        mapping.ExpandedSize += size - 1;
+        if (mapping.ExpandedSize > options.MaxExpandedNodes)
+        {
+            return null;
+        }
+
+        mapping.Pairs[pairIndex] = new KeyValuePair<YamlNode, YamlNode>(mapping.Pairs[pairIndex].Key, sequence);
+        System.Threading.Interlocked.Increment(ref _splits);
+        return root;
+    }
+
+    private sealed class Region
+    {
+        public string Key = string.Empty;
+        public int KeyLine;
+        public int Indent;
+        public int Start;
+        public int End;
+        public int LineCount;
+        public List<(int Start, int End, int Line)> Items = new();
+    }
+
+    /// <summary>
+    /// Finds the longest run of items <c>- ...</c> at one indentation right under a plain top-level key line
+    /// (<c>key:</c> with nothing but a comment after it). An item is split off only at a line that is exactly the
+    /// indentation followed by <c>- </c> or a lone <c>-</c>; block scalars and plain scalars cannot continue on such
+    /// a line, and a quoted scalar or flow collection that would makes its chunk fail to parse, which abandons the split.
+    /// </summary>
+    private static bool FindRegion(string text, out Region best)
+    {
+        best = null!;
+        var lineStarts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                lineStarts.Add(i + 1);
+            }
+        }
+
+        var lineCount = lineStarts.Count;
+        int LineEnd(int line) => line + 1 < lineCount ? lineStarts[line + 1] : text.Length;
+
+        var lineNo = 0;
+        while (lineNo < lineCount)
+        {
+            var key = KeyLine(text, lineStarts[lineNo], LineEnd(lineNo));
+            if (key is null)
+            {
+                lineNo++;
+                continue;
+            }
+
+            var region = new Region { Key = key, KeyLine = lineNo + 1, Indent = -1 };
+            var next = lineNo + 1;
+            for (; next < lineCount; next++)
+            {
+                var (indent, kind) = Classify(text, lineStarts[next], LineEnd(next));
+                if (kind == LineKind.Ignorable)
+                {
+                    continue;
+                }
+
+                if (region.Indent < 0)
+                {
+                    if (kind != LineKind.Item)
+                    {
+                        break;
+                    }
+
+                    region.Indent = indent;
+                    region.Start = lineStarts[next];
+                }
+
+                if (kind == LineKind.Item && indent == region.Indent)
+                {
+                    region.Items.Add((lineStarts[next], 0, next + 1));
+                }
+                else if (indent <= region.Indent)
+                {
+                    break;
+                }
+            }
+
+            if (region.Items.Count > 0)
+            {
+                region.End = next < lineCount ? lineStarts[next] : text.Length;
+                for (var i = 0; i < region.Items.Count; i++)
+                {
+                    var end = i + 1 < region.Items.Count ? region.Items[i + 1].Start : region.End;
+                    region.Items[i] = (region.Items[i].Start, end, region.Items[i].Line);
+                }
+
+                for (var i = region.Start; i < region.End; i++)
+                {
+                    if (text[i] == '\n')
+                    {
+                        region.LineCount++;
+                    }
+                }
+
+                if (best is null || region.Items.Count > best.Items.Count)
+                {
+                    best = region;
+                }
+            }
+
+            lineNo = Math.Max(next, lineNo + 1);
+        }
+
+        return best is not null && best.Items.Count >= 2;
+    }
+
+    private enum LineKind
+    {
+        Ignorable,
+        Item,
+        Other,
+    }
+
+    private static (int Indent, LineKind Kind) Classify(string text, int start, int end)
+    {
+        var i = start;
+        while (i < end && text[i] == ' ')
+        {
+            i++;
+        }
+
+        var indent = i - start;
+        if (i >= end || text[i] == '\n' || text[i] == '\r' || text[i] == '#')
+        {
+            return (indent, LineKind.Ignorable);
+        }
+
+        if (text[i] == '-' && (i + 1 >= end || text[i + 1] is ' ' or '\n' or '\r'))
+        {
+            return (indent, LineKind.Item);
+        }
+
+        return (indent, LineKind.Other);
+    }
+
+    // A top-level key that opens a block value: "name:" at column 1, then only spaces and an optional comment.
+    private static string? KeyLine(string text, int start, int end)
+    {
+        var i = start;
+        if (i >= end || !(char.IsLetter(text[i]) || text[i] == '_'))
+        {
+            return null;
+        }
+
+        while (i < end && (char.IsLetterOrDigit(text[i]) || text[i] is '_' or '-' or '.'))
+        {
+            i++;
+        }
+
+        if (i >= end || text[i] != ':')
+        {
+            return null;
+        }
+
+        var key = text.Substring(start, i - start);
+        i++;
+        while (i < end && text[i] == ' ')
+        {
+            i++;
+        }
+
+        if (i < end && text[i] == '#' && i > start + key.Length + 1)
+        {
+            return key;
+        }
+
+        return i >= end || text[i] is '\n' or '\r' ? key : null;
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Lineage.Core.Diagnostics;
+using Lineage.Core.Yaml;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Lineage.Core.Tests.Unit;
+
+/// <summary>
+/// Large catalogs are composed in parallel chunks; the result must be exactly what one pass gives, for valid
+/// documents and for every error, and the split must really be taken for ordinary catalogs.
+/// </summary>
+[TestClass]
+public sealed class SequenceSplitterTests
+{
+    private static readonly string[] Items =
+    {
+        "- a: 1\n  b: [1, 2]\n",
+        "- a: &x 1\n  b: *x\n",
+        "- <<: *d\n  c: 3\n",
+        "- a: 2025-02-30\n",
+        "- a: \"multi\n- line\"\n",
+        "- a: |\n    text\n\n    more\n",
+        "- a: |+\n    keep\n\n",
+        "-\n  a: 1\n",
+        "- - 1\n  - 2\n",
+        "- x\n",
+        "- a: [1,\n- 2]\n",
+        "# comment\n- a: 1 # c\n",
+        "- a: *undefined\n",
+        "- a: 1\n  a: 2\n",
+        "- ? complex\n  : v\n",
+        "- a: plain\n    continued\n",
+        "- a: *d\n",
+        "- {a: 1, b: 2}\n",
+        "- 'q'\n",
+        "- a: 1\n...\n",
+        "- a: 1\n---\n- b\n",
+        "- plant_id: P1\n  circuit_id: C1\n  cutoff_date: 2025-12-11\n",
+        "- a: !!binary aGVsbG8=\n",
+        "- k: 0x1F\n  f: 1.5e+3\n",
+    };
+
+    private static readonly string[] Heads =
+    {
+        "defaults: &d {k: v, n: 1}\ncircuits:\n",
+        "circuits:\n",
+        "x: 1\ncircuits:   # the list\n",
+        "defaults: &d\n  k: v\ncircuits:\n",
+        "circuits: &c\n",
+        "yes:\n",
+        "a: \"str\ncircuits:\n",
+        "%YAML 1.1\n---\ndefaults: &d {k: v}\ncircuits:\n",
+    };
+
+    private static readonly string[] Tails =
+    {
+        string.Empty,
+        "other: 2\n",
+        "other: *d\n",
+        "circuits: again\n",
+        "  - indented\n",
+        "z: [1,\n2]\n",
+    };
+
+    [TestMethod]
+    public void Split_composition_equals_one_pass_for_valid_and_invalid_documents()
+    {
+        var random = new Random(20261123);
+        var splitsBefore = SequenceSplitter.Splits;
+        for (var n = 0; n < 600; n++)
+        {
+            var text = new StringBuilder(Heads[random.Next(Heads.Length)]);
+            var indent = random.Next(2) == 0 ? string.Empty : "  ";
+            var count = random.Next(2, 7);
+            for (var i = 0; i < count; i++)
+            {
+                foreach (var line in Items[random.Next(Items.Length)].Split('\n'))
+                {
+                    if (line.Length > 0)
+                    {
+                        text.Append(indent).Append(line);
+                    }
+
+                    text.Append('\n');
+                }
+
+                text.Length--; // the split above adds one line break too many
+            }
+
+            text.Append(Tails[random.Next(Tails.Length)]);
+            var yaml = text.ToString();
+            Assert.AreEqual(Describe(yaml, int.MaxValue), Describe(yaml, 0), $"document {n}:\n{yaml}");
+        }
+
+        Assert.IsGreaterThan(30, SequenceSplitter.Splits - splitsBefore, "the split path must be exercised");
+    }
+
+    [TestMethod]
+    public void A_large_catalog_is_split_and_hashes_like_one_pass()
+    {
+        var text = new StringBuilder("defaults: &defaults\n  framework: lightgbm\ncircuits:\n");
+        for (var i = 0; i < 2000; i++)
+        {
+            text.Append($"- plant_id: PLANT{i / 10:D3}\n  circuit_id: CIRCUIT{i % 10:D2}\n  <<: *defaults\n  lr: 0.0{i % 7 + 1}\n  when: 2025-12-{i % 28 + 1:D2}\n  features: [a, b, c]\n");
+        }
+
+        var yaml = text.ToString();
+        var splitsBefore = SequenceSplitter.Splits;
+        var parallel = PyYaml.Dump(PyYaml.Load(yaml, null, new YamlLoadOptions { ParallelLoadThreshold = 0 }), sortKeys: false);
+        Assert.AreEqual(splitsBefore + 1, SequenceSplitter.Splits);
+        var single = PyYaml.Dump(PyYaml.Load(yaml, null, new YamlLoadOptions { ParallelLoadThreshold = int.MaxValue }), sortKeys: false);
+        Assert.AreEqual(single, parallel);
+    }
+
+    private static string Describe(string yaml, int threshold)
+    {
+        try
+        {
+            var value = PyYaml.Load(yaml, "f.yaml", new YamlLoadOptions { ParallelLoadThreshold = threshold });
+            return PyYaml.Dump(value, sortKeys: true) + "\n#\n" + PyYaml.Dump(value, sortKeys: false);
+        }
+        catch (LineageException ex)
+        {
+            return "error " + ex.ToDisplayString();
+        }
+    }
+}
