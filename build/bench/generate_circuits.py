@@ -7,10 +7,11 @@ per circuit: plant_id, circuit_id, cutoff_date, model (type + hyperparameters), 
 preprocessing, training, tags, description and sometimes an old `metadata` section (dropped from
 the hash). Output is deterministic for a given seed and count.
 
-    python3 build/bench/generate_circuits.py [--count 10000] [--seed 42] [--out circuits.yaml]
+    python3 build/bench/generate_circuits.py [--count 10000] [--seed 42] [--profile standard|rich] [--out circuits.yaml]
 
-Sized so that the Python reference (yaml.safe_load + yaml.dump per circuit) needs about 2.5 ms per
-circuit: roughly 25 s for 10,000 circuits on a 2-core CI machine.
+The standard profile (about 22 lines per circuit) is sized so that the Python reference
+(yaml.safe_load + yaml.dump per circuit) takes 25-35 s for 10,000 circuits on the 2-core CI machine;
+PyYAML's pure-Python loader needs about 150 us per line there, so 40-60-line circuits would take 60-100 s.
 """
 
 import argparse
@@ -182,7 +183,7 @@ def standard_circuit(rng, plant, circuit_no):
 
 
 def rich_circuit(rng, plant, circuit_no):
-    """A large entry (about 70 lines): every section spelled out, more hyperparameters."""
+    """A large entry (about 60 lines): every section spelled out, more hyperparameters."""
     out = []
     plant_id = f"PLANT{plant:03d}"
     circuit_id = f"CIRCUIT{circuit_no:02d}"
@@ -273,7 +274,7 @@ def main(argv=None):
     ap.add_argument("--out", "-o", default="-", help="output file (default: stdout)")
     ap.add_argument("--profile", choices=["standard", "rich"], default="standard",
                     help="standard: ~20 lines per circuit, sized for ~25 s of Python for 10,000 circuits "
-                         "(default); rich: ~70 lines per circuit, about 4x the work")
+                         "(default); rich: ~60 lines per circuit, about 3x the work")
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)

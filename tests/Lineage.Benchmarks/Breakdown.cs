@@ -150,7 +150,7 @@ internal static class Breakdown
         using var process = Process.GetCurrentProcess();
         for (var i = 0; i < iterations; i++)
         {
-            var before = GC.GetAllocatedBytesForCurrentThread();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
@@ -158,7 +158,7 @@ internal static class Breakdown
             sw.Stop();
             process.Refresh();
             cpu[i] = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
             times[i] = sw.Elapsed.TotalMilliseconds;
         }
 
