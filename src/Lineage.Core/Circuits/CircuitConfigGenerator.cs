@@ -184,14 +184,14 @@ public static class CircuitConfigGenerator
         }
 
         var existing = File.ReadAllBytes(path);
-        if (BytesEqual(existing, content))
+        if (Yaml.ByteArrayExtensions.ContentEquals(existing, content))
         {
             return CircuitFileStatus.Unchanged;
         }
 
         // Re-render with the existing timestamp: equal bytes mean only generated_at would change.
         if (TryReadGeneratedAt(existing, out var previous)
-            && BytesEqual(existing, Utf8NoBom.GetBytes(Render(circuit, previous))))
+            && Yaml.ByteArrayExtensions.ContentEquals(existing, Utf8NoBom.GetBytes(Render(circuit, previous))))
         {
             return CircuitFileStatus.Unchanged;
         }
@@ -259,23 +259,5 @@ public static class CircuitConfigGenerator
         {
             // Leave the stray temp file; the original error is the one to report.
         }
-    }
-
-    private static bool BytesEqual(byte[] a, byte[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

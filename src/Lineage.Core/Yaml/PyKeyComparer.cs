@@ -40,7 +40,7 @@ internal sealed class PyKeyComparer : IEqualityComparer<object>
             case string s:
                 return y is string t && string.Equals(s, t, StringComparison.Ordinal);
             case PyBytes b:
-                return y is PyBytes c && b.Data.AsSpanEquals(c.Data);
+                return y is PyBytes c && b.Data.ContentEquals(c.Data);
             case PyDate d:
                 return y is PyDate e && d.Year == e.Year && d.Month == e.Month && d.Day == e.Day;
             case PyDateTime a:
@@ -177,9 +177,11 @@ internal static class PyNumber
     }
 }
 
+/// <summary>Byte-array helpers netstandard2.0 lacks.</summary>
 internal static class ByteArrayExtensions
 {
-    public static bool AsSpanEquals(this byte[] a, byte[] b)
+    /// <summary>Whether both arrays hold the same bytes.</summary>
+    public static bool ContentEquals(this byte[] a, byte[] b)
     {
         if (a.Length != b.Length)
         {

@@ -280,13 +280,8 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Seq : ev.Tag.Value;
-        var node = new SequenceNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
-        Register(ev.Anchor, node, ev.Start);
-        var anchored = node.Shared;
-        if (anchored)
-        {
-            _anchoredDepth++;
-        }
+        var node = new SequenceNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column);
+        var anchored = BeginCollection(node, ev);
 
         var childFlow = ev.Style == SequenceStyle.Flow ? flowDepth + 1 : flowDepth;
         long size = 1;
@@ -297,14 +292,7 @@ internal sealed class YamlComposer
             size = Add(size, SizeOf(item), ev.Start);
         }
 
-        _parser.MoveNext();
-        node.Open = false;
-        if (anchored)
-        {
-            _anchoredDepth--;
-        }
-
-        node.ExpandedSize = size;
+        EndCollection(node, anchored, size);
         return node;
     }
 
@@ -312,13 +300,8 @@ internal sealed class YamlComposer
     {
         _parser.MoveNext();
         var tag = ev.Tag.IsEmpty || ev.Tag.IsNonSpecific ? YamlTags.Map : ev.Tag.Value;
-        var node = new MappingNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column) { Shared = _anchoredDepth > 0, Open = true };
-        Register(ev.Anchor, node, ev.Start);
-        var anchored = node.Shared;
-        if (anchored)
-        {
-            _anchoredDepth++;
-        }
+        var node = new MappingNode(tag, (int)ev.Start.Line + _lineOffset, (int)ev.Start.Column);
+        var anchored = BeginCollection(node, ev);
 
         var childFlow = ev.Style == MappingStyle.Flow ? flowDepth + 1 : flowDepth;
         long size = 1;
@@ -339,6 +322,26 @@ internal sealed class YamlComposer
             size = Add(size, SizeOf(value), ev.Start);
         }
 
+        EndCollection(node, anchored, size);
+        return node;
+    }
+
+    // Anchors are registered before the children, so a child may alias its own ancestor (a recursive structure).
+    private bool BeginCollection(YamlNode node, NodeEvent ev)
+    {
+        node.Shared = _anchoredDepth > 0;
+        node.Open = true;
+        Register(ev.Anchor, node, ev.Start);
+        if (node.Shared)
+        {
+            _anchoredDepth++;
+        }
+
+        return node.Shared;
+    }
+
+    private void EndCollection(YamlNode node, bool anchored, long size)
+    {
         _parser.MoveNext();
         node.Open = false;
         if (anchored)
@@ -347,7 +350,6 @@ internal sealed class YamlComposer
         }
 
         node.ExpandedSize = size;
-        return node;
     }
 
     // An alias back to an enclosing node (a recursive structure) is one reference, not an expansion.
