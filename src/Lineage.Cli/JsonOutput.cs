@@ -1,3 +1,4 @@
+using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
@@ -23,53 +24,47 @@ internal static class JsonOutput
     };
 
     /// <summary>Writes <c>[{"file", "hash", "canonical"}]</c>.</summary>
-    public static void WriteHashes(TextWriter output, IReadOnlyList<(string File, ConfigHashResult Result)> results)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, Options))
+    public static void WriteHashes(TextWriter output, IReadOnlyList<(string File, ConfigHashResult Result)> results) =>
+        WriteArray(output, results, (json, item) =>
         {
-            json.WriteStartArray();
-            foreach (var (file, result) in results)
-            {
-                json.WriteStartObject();
-                json.WriteString("file", file);
-                json.WriteString("hash", result.Hash);
-                json.WriteString("canonical", result.CanonicalYaml);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        WriteLine(output, buffer);
-    }
+            json.WriteString("file", item.File);
+            json.WriteString("hash", item.Result.Hash);
+            json.WriteString("canonical", item.Result.CanonicalYaml);
+        });
 
     /// <summary>Writes one object per circuit, in catalog order.</summary>
-    public static void WriteCircuits(TextWriter output, IReadOnlyList<Circuit> circuits)
+    public static void WriteCircuits(TextWriter output, IReadOnlyList<Circuit> circuits) =>
+        WriteArray(output, circuits, (json, circuit) =>
+        {
+            json.WriteString("plant_id", circuit.PlantId);
+            json.WriteString("circuit_id", circuit.CircuitId);
+            json.WriteString("model_name", circuit.ModelName);
+            json.WriteString("config_hash", circuit.ConfigHash);
+            if (circuit.CutoffDate is null)
+            {
+                json.WriteNull("cutoff_date");
+            }
+            else
+            {
+                json.WriteString("cutoff_date", circuit.CutoffDate);
+            }
+
+            json.WriteString("file_name", circuit.FileName);
+            json.WriteNumber("line", circuit.Line);
+            json.WriteNumber("column", circuit.Column);
+        });
+
+    // A JSON array with one object per item, on one line of output.
+    private static void WriteArray<T>(TextWriter output, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeFields)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartArray();
-            foreach (var circuit in circuits)
+            foreach (var item in items)
             {
                 json.WriteStartObject();
-                json.WriteString("plant_id", circuit.PlantId);
-                json.WriteString("circuit_id", circuit.CircuitId);
-                json.WriteString("model_name", circuit.ModelName);
-                json.WriteString("config_hash", circuit.ConfigHash);
-                if (circuit.CutoffDate is null)
-                {
-                    json.WriteNull("cutoff_date");
-                }
-                else
-                {
-                    json.WriteString("cutoff_date", circuit.CutoffDate);
-                }
-
-                json.WriteString("file_name", circuit.FileName);
-                json.WriteNumber("line", circuit.Line);
-                json.WriteNumber("column", circuit.Column);
+                writeFields(json, item);
                 json.WriteEndObject();
             }
 

@@ -144,18 +144,7 @@ internal sealed class LineageWorker : IDisposable
             throw new FileNotFoundException("the differential worker was not built next to the tests", WorkerDll);
         }
 
-        var psi = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            StandardInputEncoding = new UTF8Encoding(false),
-        };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(WorkerDll);
+        var psi = PythonRunner.StartInfo(DotnetHost(), new[] { "exec", WorkerDll });
         lock (_stderr)
         {
             _stderr.Clear();
