@@ -53,4 +53,7 @@ public static class DiagnosticCodes
 
     /// <summary><c>SOURCE_DATE_EPOCH</c> is set but is not a whole number of seconds in the supported range.</summary>
     public const string InvalidSourceDateEpoch = "LIN0105";
+
+    /// <summary>A Lineage MSBuild property or item metadata has a value that cannot be used.</summary>
+    public const string InvalidBuildSetting = "LIN0200";
 }
