@@ -160,7 +160,7 @@ public sealed class GenerateLineageManifestTests
         task.MaxFileSize = "64MB";
 
         Assert.IsFalse(task.Execute());
-        Assert.AreEqual("LIN0200", engine.Errors.Single().Code);
+        Assert.AreEqual("LIN0300", engine.Errors.Single().Code);
     }
 
     [TestMethod]

@@ -55,5 +55,5 @@ public static class DiagnosticCodes
     public const string InvalidSourceDateEpoch = "LIN0105";
 
     /// <summary>A Lineage MSBuild property or item metadata has a value that cannot be used.</summary>
-    public const string InvalidBuildSetting = "LIN0200";
+    public const string InvalidBuildSetting = "LIN0300";
 }
