@@ -56,4 +56,52 @@ public static class DiagnosticCodes
 
     /// <summary>A Lineage MSBuild property or item metadata has a value that cannot be used.</summary>
     public const string InvalidBuildSetting = "LIN0300";
+
+    /// <summary>A model name cannot be used in the registry (unsafe characters, too long, a reserved name).</summary>
+    public const string InvalidModelName = "LIN0400";
+
+    /// <summary>A version is not a registry version (<c>v7</c>, <c>7</c> or <c>name_v7</c>) or does not exist.</summary>
+    public const string InvalidVersion = "LIN0401";
+
+    /// <summary>A tag key or value cannot be stored (unsafe characters, too long, a reserved key set by hand).</summary>
+    public const string InvalidTag = "LIN0402";
+
+    /// <summary>A registry path would leave the registry directory (a symlink, an absolute or <c>..</c> path).</summary>
+    public const string PathEscapesRegistry = "LIN0403";
+
+    /// <summary>The model or version asked for is not in the registry.</summary>
+    public const string NotInRegistry = "LIN0404";
+
+    /// <summary>Promotion refused: the quality gate failed and <c>--allow-gate-fail</c> was not given.</summary>
+    public const string GateFailed = "LIN0405";
+
+    /// <summary>A thresholds, metrics or gate report file is missing or not valid.</summary>
+    public const string InvalidGateInput = "LIN0406";
+
+    /// <summary>The registry lock could not be taken in time (another promoter holds it).</summary>
+    public const string RegistryBusy = "LIN0407";
+
+    /// <summary>The registry holds something invalid: unreadable metadata, a pointer to a missing version, a bad index.</summary>
+    public const string RegistryCorrupt = "LIN0408";
+
+    /// <summary>The model file is missing, unreadable, or its checksum or size differs from the registered one.</summary>
+    public const string ModelFileMismatch = "LIN0409";
+
+    /// <summary>The lineage manifest is missing or not a manifest this version can read.</summary>
+    public const string InvalidManifest = "LIN0410";
+
+    /// <summary>No registry directory was given (neither an option nor <c>LINEAGE_REGISTRY</c>) or it cannot be used.</summary>
+    public const string NoRegistry = "LIN0411";
+
+    /// <summary>Two circuits (model names) share one config hash: a collision, or a copied config.</summary>
+    public const string DuplicateConfigHash = "LIN0412";
+
+    /// <summary>Release resolution with <c>--require-all</c>: some circuits have no model for their current config.</summary>
+    public const string MissingModels = "LIN0413";
+
+    /// <summary>A rollback has no version to go to (no <c>latest</c>, or no version before it).</summary>
+    public const string NothingToRollBack = "LIN0414";
+
+    /// <summary>An artifact or pipeline config cannot be copied into a version folder (missing, too large, a bad name).</summary>
+    public const string InvalidArtifact = "LIN0415";
 }
