@@ -237,6 +237,8 @@ internal static class LineageCli
         extras.Add(generate, GenerateExtras);
         circuits.Add(generate);
 
+        RegistryCommands.Add(root, console, extras);
+
         foreach (var option in root.Options)
         {
             if (option is HelpOption help && help.Action is HelpAction standard)
