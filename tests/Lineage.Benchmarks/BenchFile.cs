@@ -36,6 +36,8 @@ internal static class BenchFile
         return file;
     }
 
+    public static string RepoRoot() => FindRepositoryRoot();
+
     private static string FindRepositoryRoot()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })

@@ -11,6 +11,8 @@ namespace Lineage.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release -- --filter '*'</c>: the BenchmarkDotNet suite (any BenchmarkDotNet arguments).
 /// <c>dotnet run -c Release -- breakdown [circuits.yaml] [--iterations N]</c>: a quick Stopwatch breakdown by stage.
+/// <c>dotnet run -c Release -- registry-resolve [--circuits N] [--versions-per-circuit M] [--iterations K]</c>: release
+/// resolution of N circuits against a registry of N x M versions (seeded once under artifacts/bench/).
 /// <c>Lineage.Benchmarks circuits hash &lt;circuits.yaml&gt; [--json]</c>: a stand-in for <c>lineage circuits hash</c>
 /// that calls Lineage.Core the same way and prints what build/bench/python_reference.py prints
 /// (<c>&lt;hash&gt;  &lt;plant_id&gt;_&lt;circuit_id&gt;</c> lines, or JSON), so build/bench.sh can compare and time the
@@ -37,6 +39,11 @@ public static class Program
             }
 
             return Breakdown.Run(BenchFile.Resolve(path), iterations, Console.Out);
+        }
+
+        if (args.Length > 0 && args[0] == "registry-resolve")
+        {
+            return RegistryBench.Run(args, Console.Out);
         }
 
         if (args.Length >= 3 && args[0] == "circuits" && args[1] == "hash")

@@ -483,13 +483,35 @@ public sealed class FileSystemRegistry : IModelRegistry
 
     internal List<VersionSummary> ReadIndexOrEmpty(string modelName)
     {
+        // One lstat and one read per model: release resolution does this for every circuit of the manifest.
         var path = IndexPath(modelName);
-        if (!File.Exists(path))
+        FileAttributes attributes;
+        try
+        {
+            attributes = File.GetAttributes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return new List<VersionSummary>();
         }
 
-        return RegistryJson.ReadIndex(ReadInside(path), modelName, Relative(path));
+        if ((attributes & (FileAttributes.ReparsePoint | FileAttributes.Directory)) != 0)
+        {
+            EnsureNotLink(path);
+            throw RegistryJson.Corrupt(Relative(path), "is not a file");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw RegistryJson.Corrupt(Relative(path), "cannot be read: " + ex.Message);
+        }
+
+        return RegistryJson.ReadIndex(bytes, modelName, Relative(path));
     }
 
     /// <summary>The complete version folders of a model, by listing the registry (what the index is checked against).</summary>

@@ -274,6 +274,13 @@ public readonly struct RegistryVersion : IEquatable<RegistryVersion>, IComparabl
             return false; // "07" and "7" would be two folders for one version.
         }
 
+        // The versions Lineage allocates are whole numbers: build those directly (100,000 of them in a large index).
+        if (text.Length <= 9 && IsDigits(text))
+        {
+            version = new RegistryVersion(text, new NuGetVersion(int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture), 0, 0));
+            return true;
+        }
+
         // NuGetVersion accepts one to four parts; a plain "7" parses as 7.0.0.
         if (!NuGetVersion.TryParse(text, out var parsed) || parsed is null)
         {
@@ -281,6 +288,19 @@ public readonly struct RegistryVersion : IEquatable<RegistryVersion>, IComparabl
         }
 
         version = new RegistryVersion(text, parsed);
+        return true;
+    }
+
+    private static bool IsDigits(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
 using Lineage.Registry;
 
 namespace Lineage.Release;
@@ -166,68 +168,83 @@ public static class ReleaseResolver
     /// <summary>Resolves every circuit of <paramref name="manifest"/>; with <paramref name="production"/>, only signed-off versions count.</summary>
     public static ReleaseResolution Resolve(IModelRegistry registry, ManifestFile manifest, bool production)
     {
-        var found = new List<ResolvedModel>();
-        var missing = new List<MissingModel>();
-        foreach (var circuit in manifest.Circuits)
-        {
-            var versions = registry.FindVersions(circuit.ModelName);
-            VersionSummary? best = null;
-            var anyForHash = false;
-            foreach (var version in versions)
-            {
-                if (version.ConfigHash != circuit.ConfigHash)
-                {
-                    continue;
-                }
-
-                anyForHash = true;
-                if ((!production || version.ProductionReady) && (best is null || version.Version.CompareTo(best.Version) > 0))
-                {
-                    best = version;
-                }
-            }
-
-            if (best is not null)
-            {
-                found.Add(new ResolvedModel(circuit.ModelName, circuit.ConfigHash, best));
-            }
-            else
-            {
-                var reason = versions.Count == 0 ? "no versions registered"
-                    : anyForHash ? "trained from this config, but no version is signed off for production"
-                    : "no version trained from the current config";
-                missing.Add(new MissingModel(circuit.ModelName, circuit.ConfigHash, reason));
-            }
-        }
-
-        return new ReleaseResolution(production, found, missing, Duplicates(manifest));
+        var outcomes = new object[manifest.Circuits.Count];
+        InParallel(outcomes.Length, i => outcomes[i] = ResolveOne(registry, manifest.Circuits[i], production));
+        return new ReleaseResolution(production, outcomes.OfType<ResolvedModel>().ToList(), outcomes.OfType<MissingModel>().ToList(), Duplicates(manifest));
     }
 
     /// <summary>Which circuits need training, which are deployable, and which deployed models drifted from their config.</summary>
     public static ReleasePlan Plan(IModelRegistry registry, ManifestFile manifest)
     {
-        var entries = new List<PlanEntry>();
-        foreach (var circuit in manifest.Circuits)
+        var entries = new PlanEntry[manifest.Circuits.Count];
+        InParallel(entries.Length, i => entries[i] = PlanOne(registry, manifest.Circuits[i]));
+        return new ReleasePlan(entries, Duplicates(manifest));
+    }
+
+    // Each circuit reads its own index and keeps only its verdict: holding all 100,000 index entries until the end made
+    // them survive into older GC generations, which cost more than reading them (docs/benchmarks.md).
+    private static object ResolveOne(IModelRegistry registry, ManifestEntry circuit, bool production)
+    {
+        var versions = registry.FindVersions(circuit.ModelName);
+        VersionSummary? best = null;
+        var anyForHash = false;
+        foreach (var version in versions)
         {
-            var versions = registry.FindVersions(circuit.ModelName);
-            VersionSummary? candidate = null;
-            foreach (var version in versions)
+            if (version.ConfigHash != circuit.ConfigHash)
             {
-                if (version.ConfigHash == circuit.ConfigHash && (candidate is null || version.Version.CompareTo(candidate.Version) > 0))
-                {
-                    candidate = version;
-                }
+                continue;
             }
 
-            var latest = versions.Count == 0 ? null : registry.GetLatest(circuit.ModelName);
-            var latestHash = latest is { } l ? versions.FirstOrDefault(v => v.Version.Equals(l))?.ConfigHash : null;
-            var status = candidate is null ? PlanStatus.NeedsTraining
-                : latest is { } current && current.Equals(candidate.Version) ? PlanStatus.UpToDate
-                : PlanStatus.Deployable;
-            entries.Add(new PlanEntry(circuit.ModelName, circuit.ConfigHash, status, candidate?.Version, candidate?.ProductionReady ?? false, latest, latestHash));
+            anyForHash = true;
+            if ((!production || version.ProductionReady) && (best is null || version.Version.CompareTo(best.Version) > 0))
+            {
+                best = version;
+            }
         }
 
-        return new ReleasePlan(entries, Duplicates(manifest));
+        if (best is not null)
+        {
+            return new ResolvedModel(circuit.ModelName, circuit.ConfigHash, best);
+        }
+
+        var reason = versions.Count == 0 ? "no versions registered"
+            : anyForHash ? "trained from this config, but no version is signed off for production"
+            : "no version trained from the current config";
+        return new MissingModel(circuit.ModelName, circuit.ConfigHash, reason);
+    }
+
+    private static PlanEntry PlanOne(IModelRegistry registry, ManifestEntry circuit)
+    {
+        var versions = registry.FindVersions(circuit.ModelName);
+        VersionSummary? candidate = null;
+        foreach (var version in versions)
+        {
+            if (version.ConfigHash == circuit.ConfigHash && (candidate is null || version.Version.CompareTo(candidate.Version) > 0))
+            {
+                candidate = version;
+            }
+        }
+
+        var latest = versions.Count == 0 ? null : registry.GetLatest(circuit.ModelName);
+        var latestHash = latest is { } l ? versions.FirstOrDefault(v => v.Version.Equals(l))?.ConfigHash : null;
+        var status = candidate is null ? PlanStatus.NeedsTraining
+            : latest is { } current && current.Equals(candidate.Version) ? PlanStatus.UpToDate
+            : PlanStatus.Deployable;
+        return new PlanEntry(circuit.ModelName, circuit.ConfigHash, status, candidate?.Version, candidate?.ProductionReady ?? false, latest, latestHash);
+    }
+
+    // Parallel.For, reporting the first failure itself (a LineageException with its code) rather than an AggregateException.
+    private static void InParallel(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException ex)
+        {
+            ExceptionDispatchInfo.Capture(ex.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// <summary>Config hashes that more than one circuit of the manifest has.</summary>
