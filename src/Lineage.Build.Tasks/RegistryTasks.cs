@@ -326,3 +326,91 @@ public sealed class ResolveRelease : RegistryTask
         }
     }
 }
+
+/// <summary><c>LineageSignOff</c>: tags a version <c>production_ready=true</c>.</summary>
+public sealed class SignOffModel : RegistryTask
+{
+    /// <summary>The model name (<c>LineageModelName</c>).</summary>
+    [Required]
+    public string ModelName { get; set; } = string.Empty;
+
+    /// <summary>The version (<c>LineageVersion</c>): 7, v7 or name_v7.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>Why (<c>LineageSignOffReason</c>).</summary>
+    public string? Reason { get; set; }
+
+    /// <inheritdoc />
+    protected override void Run()
+    {
+        RegistryNames.ValidateModelName(ModelName);
+        if (NullIfEmpty(Version) is null || NullIfEmpty(Reason) is null)
+        {
+            throw new LineageException(DiagnosticCodes.InvalidVersion, "a sign-off needs LineageVersion and LineageSignOffReason");
+        }
+
+        var result = OpenRegistry().SignOff(new SignOffRequest { ModelName = ModelName, Version = RegistryNames.ParseUserVersion(ModelName, Version), Reason = Reason! });
+        Log.LogMessage(MessageImportance.High, result.Changed
+            ? $"Lineage: signed off {result.Version.Id}: production_ready=true"
+            : $"Lineage: {result.Version.Id} was already signed off; nothing changed");
+    }
+}
+
+/// <summary><c>LineagePlan</c>: which circuits of the build's manifest need training, are deployable, or drifted.</summary>
+public sealed class PlanRelease : RegistryTask
+{
+    /// <summary>The build's lineage manifest.</summary>
+    [Required]
+    public string ManifestPath { get; set; } = string.Empty;
+
+    /// <summary>One item per circuit: identity = model name; metadata ConfigHash, Status (needs-training, deployable, up-to-date), Candidate, Latest, ConfigDrift.</summary>
+    [Output]
+    public ITaskItem[] Entries { get; private set; } = Array.Empty<ITaskItem>();
+
+    /// <inheritdoc />
+    protected override void Run()
+    {
+        var manifest = ManifestFile.Read(FullPath(ManifestPath));
+        var plan = ReleaseResolver.Plan(OpenRegistry(), manifest);
+        foreach (var duplicate in plan.Duplicates)
+        {
+            Log.LogWarning(null, DiagnosticCodes.DuplicateConfigHash, null, manifest.Path, 0, 0, 0, 0, $"config hash {duplicate.ConfigHash} is shared by {string.Join(", ", duplicate.ModelNames)}");
+        }
+
+        Entries = plan.Entries.Select(e =>
+        {
+            var status = e.Status switch { PlanStatus.NeedsTraining => "needs-training", PlanStatus.Deployable => "deployable", _ => "up-to-date" };
+            Log.LogMessage(MessageImportance.High, $"Lineage: {e.ModelName} {status}{(e.ConfigDrift ? ", config drift (latest trained from " + (e.LatestConfigHash ?? "no hash") + ")" : string.Empty)}");
+            var item = new TaskItem(e.ModelName);
+            item.SetMetadata("ConfigHash", e.ConfigHash);
+            item.SetMetadata("Status", status);
+            item.SetMetadata("Candidate", e.Candidate?.ToString() ?? string.Empty);
+            item.SetMetadata("Latest", e.Latest?.ToString() ?? string.Empty);
+            item.SetMetadata("ConfigDrift", e.ConfigDrift ? "true" : "false");
+            return (ITaskItem)item;
+        }).ToArray();
+    }
+}
+
+/// <summary><c>LineageVerifyRegistry</c>: every registry invariant and checksum; a broken one is a build error.</summary>
+public sealed class VerifyRegistry : RegistryTask
+{
+    /// <inheritdoc />
+    protected override void Run()
+    {
+        var report = OpenRegistry().Verify();
+        foreach (var finding in report.Findings)
+        {
+            if (finding.IsError)
+            {
+                Log.LogError(null, finding.Code, null, finding.Subject, 0, 0, 0, 0, finding.Message);
+            }
+            else
+            {
+                Log.LogMessage(MessageImportance.High, $"Lineage: note: {finding.Subject}: {finding.Message}");
+            }
+        }
+
+        Log.LogMessage(MessageImportance.High, $"Lineage: registry {(report.IsValid ? "OK" : "INVALID")}: {report.Models} models, {report.Versions} versions, {report.ModelFilesChecked} model files checked");
+    }
+}

@@ -78,6 +78,24 @@ public sealed class RegistryPackageTests
         Assert.AreEqual("plant001-circuit01_v1\n", File.ReadAllText(dir["registry/latest/plant001-circuit01"]));
         StringAssert.Contains(File.ReadAllText(Directory.GetFiles(dir["registry/rollback_logs"]).Single()), "rmse regression in production");
 
+        var signoff = Msbuild(repo, env, "-t:LineageSignOff", "-p:LineageModelName=plant001-circuit01", "-p:LineageVersion=v1", "-p:LineageSignOffReason=QA run 118");
+        Assert.AreEqual(0, signoff.ExitCode, signoff.ToString());
+        var production = Msbuild(repo, env, "-t:LineageResolveRelease", "-p:LineageProduction=true");
+        StringAssert.Contains(production.StdOut, "Lineage: plant001-circuit01 -> plant001-circuit01_v1");
+
+        var plan = Msbuild(repo, env, "-t:LineagePlan");
+        Assert.AreEqual(0, plan.ExitCode, plan.ToString());
+        StringAssert.Contains(plan.StdOut, "Lineage: plant001-circuit01 deployable");
+        StringAssert.Contains(plan.StdOut, "Lineage: plant001-circuit02 needs-training");
+
+        var verify = Msbuild(repo, env, "-t:LineageVerifyRegistry");
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+        StringAssert.Contains(verify.StdOut, "Lineage: registry OK: 1 models, 2 versions, 2 model files checked");
+        File.WriteAllText(Path.Combine(repo, "out", "model-1.onnx"), "overwritten by a later training run");
+        var broken = Msbuild(repo, env, "-t:LineageVerifyRegistry");
+        Assert.AreNotEqual(0, broken.ExitCode);
+        StringAssert.Contains(broken.StdOut, "error LIN0409");
+
         var noReason = Msbuild(repo, env, "-t:LineageRollback", "-p:LineageModelName=plant001-circuit01");
         Assert.AreNotEqual(0, noReason.ExitCode);
         StringAssert.Contains(noReason.StdOut, "error LIN0414");

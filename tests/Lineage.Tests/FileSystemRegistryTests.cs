@@ -263,6 +263,17 @@ public sealed class FileSystemRegistryTests
     }
 
     [TestMethod]
+    public void Model_names_differing_only_in_case_are_refused()
+    {
+        using var dir = new TempDirectory();
+        var registry = Open(dir);
+        registry.Promote(Request("plant001", dir.Write("a.bin", "a"), "h"));
+        var ex = Assert.ThrowsExactly<LineageException>(() => registry.Promote(Request("Plant001", dir.Write("b.bin", "b"), "h")));
+        Assert.AreEqual(DiagnosticCodes.InvalidModelName, ex.Code);
+        StringAssert.Contains(ex.Message, "'plant001'");
+    }
+
+    [TestMethod]
     public void Reading_a_missing_registry_is_an_error_not_an_empty_answer()
     {
         using var dir = new TempDirectory();

@@ -133,6 +133,11 @@ public sealed class FileSystemRegistry : IModelRegistry
         {
             Recover();
             var versions = ReadIndexOrEmpty(request.ModelName);
+            if (versions.Count == 0)
+            {
+                RefuseCaseTwin(request.ModelName);
+            }
+
             var previousLatest = GetLatest(request.ModelName);
 
             // Idempotent: the same model file trained from the same config is the same version.
@@ -620,6 +625,19 @@ public sealed class FileSystemRegistry : IModelRegistry
             foreach (var temp in Directory.EnumerateFiles(Path.Combine(Root, folder), TempPrefix + "*"))
             {
                 File.Delete(temp);
+            }
+        }
+    }
+
+    // "Plant001" and "plant001" would share their folders on Windows and macOS (case-insensitive file systems), so a
+    // new model name may not differ from an existing one in letter case only.
+    private void RefuseCaseTwin(string modelName)
+    {
+        foreach (var existing in ListModels())
+        {
+            if (!string.Equals(existing, modelName, StringComparison.Ordinal) && string.Equals(existing, modelName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new LineageException(DiagnosticCodes.InvalidModelName, $"invalid model name '{modelName}': the registry has '{existing}', which differs only in letter case (one folder on Windows and macOS)");
             }
         }
     }
