@@ -117,8 +117,14 @@ public sealed class PromoteModel : RegistryTask
 
         if (NullIfEmpty(GateReport) is { } gate)
         {
+            // The gate's evidence goes into the version folder: the status file and the report beside it.
             request.Gate = QualityGate.ReadStatus(FullPath(gate));
             request.Artifacts.Add(FullPath(gate));
+            var report = Path.Combine(Path.GetDirectoryName(FullPath(gate))!, QualityGate.ReportFileName);
+            if (Path.GetFileName(gate) == QualityGate.StatusFileName && File.Exists(report))
+            {
+                request.Artifacts.Add(report);
+            }
         }
 
         var manifestPath = NullIfEmpty(ManifestPath);
