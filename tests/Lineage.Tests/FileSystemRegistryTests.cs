@@ -279,6 +279,7 @@ public sealed class FileSystemRegistryTests
         using var dir = new TempDirectory();
         var registry = new FileSystemRegistry(dir["nowhere"]);
         Assert.AreEqual(DiagnosticCodes.NoRegistry, Assert.ThrowsExactly<LineageException>(() => registry.Verify()).Code);
+        Assert.AreEqual(DiagnosticCodes.NoRegistry, Assert.ThrowsExactly<LineageException>(() => registry.FindVersions("m")).Code);
         Assert.AreEqual(DiagnosticCodes.NoRegistry, Assert.ThrowsExactly<LineageException>(() => new FileSystemRegistry(" ")).Code);
     }
 

@@ -497,6 +497,8 @@ public sealed class FileSystemRegistry : IModelRegistry
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
+            // A mistyped registry path must not read as "nothing trained yet".
+            RequireRegistry();
             return new List<VersionSummary>();
         }
 
