@@ -176,6 +176,11 @@ public sealed class RegistryCliTests
         Assert.AreEqual(1, badVersion.ExitCode);
         StringAssert.Contains(badVersion.StdErr, "LIN0401");
         Assert.IsFalse(Directory.Exists(dir["escape_v1"]) || Directory.Exists(dir["registry/m_v1"]));
+
+        // Without .NET's file locking the registry lock would be a no-op: writers refuse rather than race.
+        var unlocked = Run(dir, new Dictionary<string, string?>(env) { ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "1" }, "registry", "promote", "--model-name", "m", "--model-path", "model.bin");
+        Assert.AreEqual(1, unlocked.ExitCode, unlocked.ToString());
+        StringAssert.Contains(unlocked.StdErr, "LIN0407");
     }
 
     [TestMethod]

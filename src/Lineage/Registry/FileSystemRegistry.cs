@@ -608,6 +608,11 @@ public sealed class FileSystemRegistry : IModelRegistry
                     break;
                 case "signoff":
                     WriteAtomically(Path.Combine(VersionDirectory(journal.ModelName, version), MetadataFileName), journal.Content!, "recover: metadata");
+                    foreach (var temp in Directory.EnumerateFiles(VersionDirectory(journal.ModelName, version), TempPrefix + "*"))
+                    {
+                        File.Delete(temp);
+                    }
+
                     RebuildIndex(journal.ModelName);
                     break;
                 default:

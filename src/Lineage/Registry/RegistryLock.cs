@@ -21,6 +21,15 @@ internal sealed class RegistryLock : IDisposable
 
     public static RegistryLock Acquire(string path, TimeSpan timeout)
     {
+        // .NET can be told to skip the flock behind FileShare.None; the registry would then have no lock at all.
+        if (IsTrue(Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING"))
+            || (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled) && disabled))
+        {
+            throw new LineageException(
+                DiagnosticCodes.RegistryBusy,
+                "file locking is disabled in this process (DOTNET_SYSTEM_IO_DISABLEFILELOCKING or System.IO.DisableFileLocking), so concurrent writers could not be kept apart; unset it to write to the registry");
+        }
+
         var clock = Stopwatch.StartNew();
         var delay = 5;
         var random = new Random();
@@ -47,4 +56,6 @@ internal sealed class RegistryLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 }
