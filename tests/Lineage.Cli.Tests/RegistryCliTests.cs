@@ -265,6 +265,37 @@ public sealed class RegistryCliTests
     }
 
     [TestMethod]
+    public void A_signoff_killed_at_any_step_leaves_a_valid_registry()
+    {
+        using var dir = new TempDirectory();
+        var env = Env(dir);
+        dir.Write("a.bin", "weights a");
+        Assert.AreEqual(0, Run(dir, env, "registry", "promote", "--model-name", "m", "--model-path", "a.bin", "--config-hash", "h1").ExitCode);
+        var baseline = dir["baseline"];
+        CopyTree(dir["registry"], baseline);
+
+        for (var point = 1; ; point++)
+        {
+            Assert.IsLessThan(30, point, "signoff never finished");
+            RestoreRegistry(dir, baseline);
+            var crashEnv = new Dictionary<string, string?>(env) { ["LINEAGE_TEST_CRASH_AT"] = point.ToString() };
+            if (Run(dir, crashEnv, "registry", "signoff", "--model-name", "m", "--version", "1", "--reason", "QA").ExitCode == 0)
+            {
+                Assert.IsGreaterThan(4, point, "sign-off must pass through journal, metadata and index steps");
+                break;
+            }
+
+            AssertValid(dir, env, $"after a crash at point {point}");
+            var retry = Run(dir, env, "registry", "signoff", "--model-name", "m", "--version", "1", "--reason", "QA");
+            Assert.AreEqual(0, retry.ExitCode, retry.ToString());
+            AssertValid(dir, env, $"after the retry of a crash at point {point}");
+            var resolve = Run(dir, env, "registry", "list", "--model-name", "m", "--json");
+            StringAssert.Contains(resolve.StdOut, "\"production_ready\": true", $"point {point}: the index follows the signed-off metadata");
+            Assert.IsEmpty(Directory.GetFiles(dir["registry/m_v1"], ".tmp-*"), $"point {point}");
+        }
+    }
+
+    [TestMethod]
     public void Sixteen_concurrent_promoters_never_lose_a_version_or_reuse_a_number()
     {
         using var dir = new TempDirectory();

@@ -210,6 +210,19 @@ public sealed class FileSystemRegistryTests
     }
 
     [TestMethod]
+    public void Verify_rejects_a_version_folder_without_metadata()
+    {
+        using var dir = new TempDirectory();
+        var registry = Open(dir);
+        registry.Promote(Request("m", dir.Write("a.bin", "a"), "h1"));
+        Directory.CreateDirectory(dir["registry/m_v2"]); // as a copy tool killed half-way would leave it
+
+        var report = registry.Verify();
+        Assert.IsFalse(report.IsValid);
+        Assert.IsTrue(report.Findings.Any(f => f.IsError && f.Subject == "m_v2"), Describe(report));
+    }
+
+    [TestMethod]
     public void Symlinks_inside_the_registry_are_refused()
     {
         using var dir = new TempDirectory();
