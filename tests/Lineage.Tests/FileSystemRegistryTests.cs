@@ -276,6 +276,24 @@ public sealed class FileSystemRegistryTests
     }
 
     [TestMethod]
+    public void Versions_are_found_by_tag_across_models_and_shared_hashes_are_noted()
+    {
+        using var dir = new TempDirectory();
+        var registry = Open(dir);
+        registry.Promote(Request("a", dir.Write("a.bin", "a"), "shared"));
+        registry.Promote(Request("b", dir.Write("b.bin", "b"), "shared"));
+        registry.Promote(Request("b", dir.Write("c.bin", "c"), "own"));
+
+        var found = registry.FindByTag("config_hash", "shared");
+        CollectionAssert.AreEqual(new[] { "a_v1", "b_v1" }, found.Select(f => RegistryNames.VersionId(f.ModelName, f.Version.Version)).ToArray());
+        var report = registry.Verify();
+        Assert.IsTrue(report.IsValid);
+        var note = report.Findings.Single(f => f.Code == DiagnosticCodes.DuplicateConfigHash);
+        Assert.IsFalse(note.IsError);
+        StringAssert.Contains(note.Message, "a, b");
+    }
+
+    [TestMethod]
     public void Model_names_differing_only_in_case_are_refused()
     {
         using var dir = new TempDirectory();

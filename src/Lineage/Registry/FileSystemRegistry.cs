@@ -383,6 +383,24 @@ public sealed class FileSystemRegistry : IModelRegistry
     }
 
     /// <inheritdoc/>
+    public IReadOnlyList<TaggedVersion> FindByTag(string key, string value)
+    {
+        var result = new List<TaggedVersion>();
+        foreach (var model in ListModels())
+        {
+            foreach (var version in ReadIndexOrEmpty(model))
+            {
+                if (version.Tags.TryGetValue(key, out var v) && v == value)
+                {
+                    result.Add(new TaggedVersion(model, version));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc/>
     public ModelVersion GetVersion(string modelName, RegistryVersion version)
     {
         RegistryNames.ValidateModelName(modelName);

@@ -32,6 +32,9 @@ public interface IModelRegistry
     /// <summary>Every version of a model from the index, oldest first; empty when the model is unknown.</summary>
     IReadOnlyList<VersionSummary> FindVersions(string modelName);
 
+    /// <summary>Every version of every model that has tag <paramref name="key"/> = <paramref name="value"/>, from the indexes (for example all models trained from one config hash).</summary>
+    IReadOnlyList<TaggedVersion> FindByTag(string key, string value);
+
     /// <summary>A version's full metadata.</summary>
     ModelVersion GetVersion(string modelName, RegistryVersion version);
 
@@ -40,6 +43,22 @@ public interface IModelRegistry
 
     /// <summary>Checks every invariant of the registry and, unless told not to, every model file's checksum.</summary>
     VerifyReport Verify(bool checkModelFiles = true);
+}
+
+/// <summary>A version found by tag, with its model.</summary>
+public sealed class TaggedVersion
+{
+    internal TaggedVersion(string modelName, VersionSummary version)
+    {
+        ModelName = modelName;
+        Version = version;
+    }
+
+    /// <summary>The model.</summary>
+    public string ModelName { get; }
+
+    /// <summary>The version's index entry.</summary>
+    public VersionSummary Version { get; }
 }
 
 /// <summary>What to promote.</summary>

@@ -88,6 +88,7 @@ internal sealed class RegistryVerifier
             }
         }
 
+        CheckSharedConfigHashes(versionsByModel);
         CheckLatest(root, versionsByModel);
         CheckIndexes(root, versionsByModel, journal);
         CheckRollbackLogs(root);
@@ -141,6 +142,33 @@ internal sealed class RegistryVerifier
         catch (LineageException ex)
         {
             Error(ex.Code, name, ex.Message);
+        }
+    }
+
+    // Seed 000's collision detection, over everything registered: one config hash under several models is either a
+    // copied config or a 12-character MD5 collision. A note, not an error: the registry itself is consistent.
+    private void CheckSharedConfigHashes(SortedDictionary<string, List<ModelVersion>> versions)
+    {
+        var byHash = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var model in versions)
+        {
+            foreach (var version in model.Value)
+            {
+                if (version.ConfigHash is { Length: > 0 } hash)
+                {
+                    if (!byHash.TryGetValue(hash, out var models))
+                    {
+                        byHash[hash] = models = new SortedSet<string>(StringComparer.Ordinal);
+                    }
+
+                    models.Add(model.Key);
+                }
+            }
+        }
+
+        foreach (var shared in byHash.Where(h => h.Value.Count > 1).OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            Note(DiagnosticCodes.DuplicateConfigHash, "config_hash " + shared.Key, $"registered under several models: {string.Join(", ", shared.Value)} (identical configs, or a hash collision)");
         }
     }
 
