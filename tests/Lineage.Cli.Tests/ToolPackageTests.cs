@@ -70,6 +70,15 @@ public sealed class ToolPackageTests
         Assert.AreEqual(0, installed.ExitCode, installed.ToString());
         Assert.AreEqual(built.StdOut, installed.StdOut);
         StringAssert.Contains(installed.StdOut, "plant001-circuit01");
+
+        // The registry commands load Lineage.Runtime and NuGet.Versioning: they must ship in the tool too.
+        File.WriteAllText(dir["model.bin"], "weights");
+        var registry = new Dictionary<string, string?>(run) { ["LINEAGE_REGISTRY"] = dir["registry"] };
+        var promote = ProcessRunner.Run(lineage, new[] { "registry", "promote", "--model-name", "m", "--model-path", "model.bin", "--config-hash", "h" }, dir.Path, registry);
+        Assert.AreEqual(0, promote.ExitCode, promote.ToString());
+        var verify = ProcessRunner.Run(lineage, new[] { "registry", "verify" }, dir.Path, registry);
+        Assert.AreEqual(0, verify.ExitCode, verify.ToString());
+        StringAssert.Contains(verify.StdOut, "registry OK: 1 models, 1 versions");
     }
 
     private static string NuGetConfig(string feed)
