@@ -224,6 +224,44 @@ public sealed class RegistryCliTests
     }
 
     [TestMethod]
+    public void A_recovery_killed_at_any_step_is_completed_by_the_next_writer()
+    {
+        using var dir = new TempDirectory();
+        var env = Env(dir);
+        dir.Write("a.bin", "weights a");
+        dir.Write("b.bin", "weights b");
+        Assert.AreEqual(0, Run(dir, env, "registry", "promote", "--model-name", "m", "--model-path", "a.bin").ExitCode);
+
+        // A promote killed right after its commit rename (point 5 without artifacts): the journal is pending.
+        var first = Run(dir, new Dictionary<string, string?>(env) { ["LINEAGE_TEST_CRASH_AT"] = "5" }, "registry", "promote", "--model-name", "m", "--model-path", "b.bin");
+        StringAssert.Contains(first.StdErr, "(promote: version folder visible)", first.ToString());
+        var baseline = dir["baseline"];
+        CopyTree(dir["registry"], baseline);
+
+        // The next writer recovers first; kill it at every step of that recovery too.
+        for (var point = 1; ; point++)
+        {
+            Assert.IsLessThan(30, point, "recovery never finished");
+            RestoreRegistry(dir, baseline);
+            var crashEnv = new Dictionary<string, string?>(env) { ["LINEAGE_TEST_CRASH_AT"] = point.ToString() };
+            var recovering = Run(dir, crashEnv, "registry", "signoff", "--model-name", "m", "--version", "1", "--reason", "QA");
+            if (recovering.ExitCode == 0)
+            {
+                break;
+            }
+
+            StringAssert.Contains(recovering.StdErr, $"crash injected at point {point}", recovering.ToString());
+            AssertValid(dir, env, $"after a crash at point {point} of the recovery");
+            var retry = Run(dir, env, "registry", "promote", "--model-name", "m", "--model-path", "b.bin");
+            Assert.AreEqual(0, retry.ExitCode, retry.ToString());
+            StringAssert.Contains(retry.StdOut, "already registered as m_v2", $"point {point}");
+            CollectionAssert.AreEqual(new[] { "v1", "v2" }, Versions(dir, env, "m"), $"point {point}");
+            Assert.AreEqual("m_v2\n", File.ReadAllText(dir["registry/latest/m"]), $"point {point}");
+            AssertValid(dir, env, $"after the retry of a crash at point {point} of the recovery");
+        }
+    }
+
+    [TestMethod]
     public void A_rollback_killed_at_any_step_leaves_a_valid_registry_and_one_audit_log()
     {
         using var dir = new TempDirectory();
