@@ -27,7 +27,8 @@ internal static class LineageCli
         "\n" +
         "Exit codes:\n" +
         "  0  success\n" +
-        "  1  invalid input: a file is missing, unreadable or not valid, or an output cannot be written\n" +
+        "  1  invalid input: a file is missing, unreadable or not valid, an output cannot be written, or the\n" +
+        "     Python reference would raise on the configs (study-key, trial-key)\n" +
         "  2  usage error: unknown command or option, missing argument\n" +
         "\n" +
         "Hashes equal the Python reference: md5(yaml.dump(config_without_metadata, sort_keys=True,\n" +
@@ -172,7 +173,7 @@ internal static class LineageCli
         var extras = new Dictionary<Command, string>();
         var root = new RootCommand(
             "Lineage.Build: config hashes for ML model lineage, identical to the Python reference (PyYAML + MD5), " +
-            "and per-circuit config files for the model registry.");
+            "per-circuit config files for the model registry, and HPO study and trial keys.");
         extras.Add(root, RootExtras);
 
         var maxFileSize = new Option<long>("--max-file-size")
