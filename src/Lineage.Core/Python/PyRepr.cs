@@ -31,12 +31,18 @@ internal static class PyRepr
         return sb.ToString();
     }
 
-    /// <summary>An int as decimal text; Python refuses more than 4300 digits (sign not counted).</summary>
+    /// <summary>An int as decimal text; false when it has more digits than Python converts (4300, sign not counted).</summary>
+    public static bool TryIntToText(BigInteger value, out string text, out int digits)
+    {
+        text = value.ToString(CultureInfo.InvariantCulture);
+        digits = text.Length - (value.Sign < 0 ? 1 : 0);
+        return digits <= ScalarConstructors.MaxIntStringDigits;
+    }
+
+    /// <summary>An int as decimal text, as <c>str(int)</c> writes it; Python raises beyond 4300 digits.</summary>
     public static string IntToText(BigInteger value)
     {
-        var text = value.ToString(CultureInfo.InvariantCulture);
-        var digits = text.Length - (value.Sign < 0 ? 1 : 0);
-        if (digits > ScalarConstructors.MaxIntStringDigits)
+        if (!TryIntToText(value, out var text, out var digits))
         {
             throw new LineageException(
                 DiagnosticCodes.IntegerTooLong,

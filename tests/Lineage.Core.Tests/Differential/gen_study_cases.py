@@ -130,7 +130,7 @@ def rdict(r, depth, mixed_keys=0.04):
     numeric = r.random() < 0.15
     for _ in range(n):
         if numeric:
-            key = r.choice([True, False, 0, 1, 2, -1, 0.5, 1.5, float("inf"), float("-inf"), -1.5, 10 ** 20, float("nan")])
+            key = r.choice([True, False, 0, 1, 2, -1, 0.5, 1.5, float("inf"), float("-inf"), -1.5, 10 ** 20, float("nan"), -0.0, 1.0])
         elif r.random() < mixed_keys:
             key = rkey(r)
         else:
