@@ -325,7 +325,7 @@ internal static class LineageCli
         });
         var paramsFile = new Option<string>("--params")
         {
-            Description = "The trial's hyperparameters: a YAML or JSON file whose top level is a mapping; '-' reads standard input.",
+            Description = "The trial's hyperparameters, a mapping: JSON is read as json.load reads it (3e-05 is a float), anything else as yaml.safe_load; '-' reads standard input.",
             HelpName = "yaml|json",
             Required = true,
         };
@@ -390,7 +390,8 @@ internal static class LineageCli
     {
         try
         {
-            var hyperparameters = LoadConfig(paramsPath, limits);
+            var text = paramsPath == "-" ? ReadStandardInput(limits) : PyYaml.ReadFile(paramsPath, limits);
+            var hyperparameters = HpoKeys.LoadHyperparameters(text, paramsPath, limits);
             var key = HpoKeys.TrialKey(studyKeyHash, hyperparameters);
             var hash = HpoKeys.Hash64(key);
             if (json)

@@ -217,6 +217,23 @@ public static class HpoKeys
         return CanonicalJson.Serialize(payload);
     }
 
+    /// <summary>
+    /// Reads a trial's hyperparameters from text: as <c>json.loads</c> when the text is JSON (so <c>3e-05</c> is the
+    /// float that <c>json.dump(trial.params)</c> wrote), else as <c>yaml.safe_load</c> (where <c>3e-05</c> is a string).
+    /// </summary>
+    /// <param name="text">JSON or YAML text.</param>
+    /// <param name="sourceName">File name for YAML error messages.</param>
+    /// <param name="options">YAML limits; <see cref="YamlLoadOptions.Default"/> when null.</param>
+    public static object? LoadHyperparameters(string text, string? sourceName = null, YamlLoadOptions? options = null)
+    {
+        if (text is null)
+        {
+            throw new ArgumentNullException(nameof(text));
+        }
+
+        return PyJsonReader.TryParse(text, out var json) ? json : PyYaml.Load(text, sourceName, options);
+    }
+
     /// <summary>Computes every key and fingerprint of a study at once.</summary>
     /// <param name="dataConfig">The data config.</param>
     /// <param name="hpoConfig">The HPO config.</param>

@@ -178,7 +178,7 @@ public sealed class StudyKeyDifferentialTests
             hpo = Load(c["hpo"]);
             train = Load(c["train"]);
             bench = Load(c["bench"]);
-            hp = Load(c["params"]);
+            hp = c["params"] is string p ? HpoKeys.LoadHyperparameters(p) : null;
             results["load"] = Outcome.Of("ok");
         }
         catch (Exception ex)

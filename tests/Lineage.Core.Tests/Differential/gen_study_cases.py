@@ -262,6 +262,17 @@ def to_yaml(r, value):
     return text
 
 
+def to_json(r, value):
+    """json.dumps of the hyperparameters when JSON can hold them (3e-05 stays a float), else YAML."""
+    try:
+        text = json.dumps(value, ensure_ascii=r.random() < 0.5, indent=r.choice([None, 2]))
+    except (TypeError, ValueError):
+        return to_yaml(r, value)
+    if r.random() < 0.1:
+        text = r.choice([text + "\n", " " + text, text + " x", text.replace(":", ": ", 1), "\ufeff" + text])
+    return text
+
+
 def recursive(r):
     a = []
     a.append(a)
@@ -294,7 +305,7 @@ def case(r):
         "hpo": to_yaml(r, hpo),
         "train": to_yaml(r, train),
         "bench": None if bench is None else to_yaml(r, bench),
-        "params": to_yaml(r, hp),
+        "params": to_json(r, hp) if r.random() < 0.3 else to_yaml(r, hp),
         "model": model,
         "study_hash": study_hash,
     }

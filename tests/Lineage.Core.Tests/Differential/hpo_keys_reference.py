@@ -5,7 +5,8 @@
 Reads ONE JSON array of cases from stdin, writes ONE JSON array of results to stdout. A case is
   {"data": yaml|null, "hpo": yaml, "train": yaml, "bench": yaml|null, "model": str, "params": yaml,
    "study_hash": str|null}
-where each yaml is loaded with yaml.safe_load (null: the config is None). A result maps each item
+where each yaml is loaded with yaml.safe_load (null: the config is None), except params: json.loads when
+it is JSON, else yaml.safe_load. A result maps each item
 (data_fp, eval_fp, v2, v2_hash, v1, v1_hash, family, family_hash, trial, trial_hash, load) to
 {"v": text} or {"e": "ExceptionType: message"}. The trial key uses study_hash, else the v2 hash,
 else 64 zeros. --check prints the PyYAML version.
@@ -153,10 +154,21 @@ def load(text):
     return None if text is None else yaml.safe_load(text)
 
 
+def load_params(text):
+    """Hyperparameters: json.loads when the text is JSON, else yaml.safe_load (what Lineage's CLI does)."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return yaml.safe_load(text)
+
+
 def run_case(case):
     out = {}
     try:
-        data, hpo, train, bench, hp = (load(case[k]) for k in ("data", "hpo", "train", "bench", "params"))
+        data, hpo, train, bench = (load(case[k]) for k in ("data", "hpo", "train", "bench"))
+        hp = load_params(case["params"])
     except BaseException as e:  # noqa: BLE001
         out["load"] = err(e)
         return out
