@@ -31,6 +31,11 @@ public static class HpoKeys
     /// <exception cref="LineageException"><see cref="DiagnosticCodes.NotUtf8Encodable"/> when the text holds a lone surrogate.</exception>
     public static string Hash64(string text)
     {
+        if (text is null)
+        {
+            throw new ArgumentNullException(nameof(text));
+        }
+
         byte[] bytes;
         try
         {
