@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# The main job on the bundled sample: hash every circuit of samples/training-repo/config/circuits.yaml and
-# generate the per-circuit config files (with their metadata section) next to it, as the seed's Python script did.
+# The main job on the bundled sample: pack the Lineage.Build package into the local feed (artifacts/packages), then
+# `dotnet build` samples/training-repo, which references it by PackageReference. The build validates
+# config/circuits.yaml, writes config/circuits/{plant_id}_{circuit_id}.yaml with their metadata section and the tagged
+# lineage manifest; this script then shows the circuits and where the manifest went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-catalog=samples/training-repo/config/circuits.yaml
-out=samples/training-repo/config/circuits
+sample=samples/training-repo
+# A version no earlier run used, so no package cache can serve a stale build of the package.
+version="0.1.0-dev.$(date -u +%Y%m%d%H%M%S)"
+export NUGET_PACKAGES="$PWD/artifacts/nuget-packages"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-dotnet build src/Lineage.Cli -c Release -v quiet -nologo >/dev/null
-lineage() { dotnet src/Lineage.Cli/bin/Release/net10.0/lineage.dll "$@"; }
+dotnet pack src/Lineage.Build.Tasks -c Release -o artifacts/packages -p:PackageVersion="$version" -v quiet -nologo >/dev/null
+echo "packed Lineage.Build $version into artifacts/packages"
 
-lineage circuits hash "$catalog"
-lineage circuits generate "$catalog" --out "$out"
-lineage hash "$out"/*.yaml
+dotnet build "$sample" -p:LineageBuildVersion="$version" -nologo -v minimal -t:Build\;ListCircuits
+
+manifest="$sample/obj/Debug/net10.0/lineage-manifest.json"
+echo
+echo "per-circuit configs: $sample/config/circuits/"
+echo "lineage manifest:    $manifest"
+echo "             copy:   $sample/artifacts/lineage-manifest.json (LineageManifestOutputPath)"

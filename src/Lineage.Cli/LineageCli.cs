@@ -9,6 +9,7 @@ using System.Text;
 using Lineage.Core.Circuits;
 using Lineage.Core.Diagnostics;
 using Lineage.Core.Hashing;
+using Lineage.Core.Manifest;
 using Lineage.Core.Study;
 using Lineage.Core.Yaml;
 
@@ -61,13 +62,16 @@ internal static class LineageCli
         "Examples:\n" +
         "  lineage circuits generate config/circuits.yaml --out config/circuits\n" +
         "  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) lineage circuits generate config/circuits.yaml -o out\n" +
+        "  lineage circuits generate config/circuits.yaml -o config/circuits --manifest lineage-manifest.json\n" +
         "\n" +
         "Each file is the circuit's keys in file order followed by metadata (config_hash, generated_at,\n" +
         "description), written as yaml.dump(circuit, default_flow_style=False, sort_keys=False) writes it.\n" +
         "generated_at is UTC, from SOURCE_DATE_EPOCH when set, else the current time. A file whose content\n" +
         "would not change, or would change only in generated_at, is not touched. Every circuit is validated\n" +
         "first (plant_id and circuit_id present, unique, usable in file names on Windows, macOS and Linux):\n" +
-        "with any problem, nothing is written.";
+        "with any problem, nothing is written. --manifest writes the lineage manifest of the MSBuild package\n" +
+        "(docs/lineage-manifest.schema.json; paths relative to the current folder, git commit and CI run read\n" +
+        "from the repository and the environment) when its content changed.";
 
     private const string StudyKeyExtras =
         "Examples:\n" +
@@ -242,12 +246,18 @@ internal static class LineageCli
             HelpName = "dir",
             Required = true,
         };
+        var generateManifest = new Option<string?>("--manifest")
+        {
+            Description = "Also write the tagged lineage manifest (as the Lineage.Build MSBuild package does) to this file.",
+            HelpName = "file",
+        };
         var generate = new Command("generate", "Write one file per circuit, {plant_id}_{circuit_id}.yaml, holding the circuit and a metadata section with its config_hash, as the seed's generate_circuit_configs.py does.")
         {
             generateFile,
             generateOut,
+            generateManifest,
         };
-        generate.SetAction(parse => Generate(console, parse.GetValue(generateFile)!, parse.GetValue(generateOut)!, Limits(parse)));
+        generate.SetAction(parse => Generate(console, parse.GetValue(generateFile)!, parse.GetValue(generateOut)!, parse.GetValue(generateManifest), Limits(parse)));
         extras.Add(generate, GenerateExtras);
         circuits.Add(generate);
 
@@ -487,27 +497,34 @@ internal static class LineageCli
         return ExitCodes.Ok;
     }
 
-    private static int Generate(ConsoleOutput console, string path, string outputDirectory, YamlLoadOptions limits)
+    private static int Generate(ConsoleOutput console, string path, string outputDirectory, string? manifestPath, YamlLoadOptions limits)
     {
-        var catalog = CircuitCatalog.Load(path, limits);
-        var errors = new List<LineageException>(catalog.Errors);
-        string? generatedAt = null;
+        // The MSBuild task's code path: every check before the first write, atomic writes, the same manifest.
+        var request = new LineageGenerationRequest
+        {
+            ProjectDirectory = Directory.GetCurrentDirectory(),
+            LoadOptions = limits,
+            Ci = CiRun.Detect(Environment.GetEnvironmentVariable),
+        };
+        request.Catalogs.Add(new CatalogSource(path, outputDirectory));
+        if (!string.IsNullOrEmpty(manifestPath))
+        {
+            request.ManifestPaths.Add(Path.GetFullPath(manifestPath));
+        }
+
         try
         {
-            generatedAt = GeneratedAt.FromEnvironment();
+            request.GeneratedAt = GeneratedAt.FromEnvironment();
         }
         catch (LineageException ex)
         {
-            errors.Add(ex);
-        }
-
-        if (errors.Count > 0 || generatedAt is null)
-        {
+            // Report catalog problems in the same run as a bad SOURCE_DATE_EPOCH.
+            var errors = new List<LineageException>(CircuitCatalog.Load(path, limits).Errors) { ex };
             ReportAll(console, errors, path, nothingWritten: true);
             return ExitCodes.InvalidInput;
         }
 
-        var result = CircuitConfigGenerator.Generate(catalog, outputDirectory, generatedAt);
+        var result = LineageGenerator.Run(request);
         int created = 0, updated = 0, unchanged = 0;
         foreach (var file in result.Files)
         {
@@ -531,6 +548,11 @@ internal static class LineageCli
 
         console.Out.WriteLine(
             $"{Plural(result.Files.Count, "circuit file")} in {outputDirectory}: {created} created, {updated} updated, {unchanged} unchanged");
+        if (!string.IsNullOrEmpty(manifestPath))
+        {
+            console.Out.WriteLine($"lineage manifest {manifestPath}: {(result.ManifestsWritten.Count > 0 ? "written" : "unchanged")}");
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -62,6 +62,38 @@ public sealed class CircuitsGenerateTests
     }
 
     [TestMethod]
+    public void Manifest_option_writes_the_build_manifest_once()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("config/circuits.yaml", Catalog);
+        var env = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null, ["TF_BUILD"] = null, ["GITLAB_CI"] = null };
+
+        var first = ProcessRunner.Lineage(dir.Path, env, "circuits", "generate", "config/circuits.yaml", "-o", "out", "--manifest", "lineage-manifest.json");
+        var hashes = ProcessRunner.Lineage(dir.Path, "circuits", "hash", "--json", "config/circuits.yaml");
+
+        Assert.AreEqual(0, first.ExitCode, first.ToString());
+        Assert.AreEqual("lineage manifest lineage-manifest.json: written", first.StdOut.TrimEnd('\n').Split('\n').Last());
+        using (var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir["lineage-manifest.json"])))
+        using (var expected = System.Text.Json.JsonDocument.Parse(hashes.StdOut))
+        {
+            Assert.AreEqual(1, manifest.RootElement.GetProperty("schema_version").GetInt32());
+            var circuits = manifest.RootElement.GetProperty("circuits");
+            Assert.AreEqual(3, circuits.GetArrayLength());
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.AreEqual(expected.RootElement[i].GetProperty("config_hash").GetString(), circuits[i].GetProperty("config_hash").GetString());
+                Assert.AreEqual("out/" + ExpectedFiles[i], circuits[i].GetProperty("config_file").GetString());
+            }
+        }
+
+        var time = File.GetLastWriteTimeUtc(dir["lineage-manifest.json"]);
+        var second = ProcessRunner.Lineage(dir.Path, env, "circuits", "generate", "config/circuits.yaml", "-o", "out", "--manifest", "lineage-manifest.json");
+        Assert.AreEqual(0, second.ExitCode, second.ToString());
+        Assert.AreEqual("lineage manifest lineage-manifest.json: unchanged", second.StdOut.TrimEnd('\n').Split('\n').Last());
+        Assert.AreEqual(time, File.GetLastWriteTimeUtc(dir["lineage-manifest.json"]));
+    }
+
+    [TestMethod]
     public void A_second_run_touches_nothing()
     {
         using var dir = new TempDirectory();

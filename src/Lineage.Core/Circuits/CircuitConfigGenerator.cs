@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using Lineage.Core.Diagnostics;
 using Lineage.Core.Hashing;
+using Lineage.Core.IO;
 using Lineage.Core.Yaml;
 
 namespace Lineage.Core.Circuits;
@@ -66,6 +67,53 @@ public sealed class CircuitGenerationResult
     public bool HasErrors => Errors.Count > 0;
 }
 
+/// <summary>One circuit file rendered in memory, ready to be written.</summary>
+public sealed class PlannedCircuitFile
+{
+    internal PlannedCircuitFile(Circuit circuit, string path, byte[] content)
+    {
+        Circuit = circuit;
+        Path = path;
+        Content = content;
+    }
+
+    /// <summary>The circuit the file holds.</summary>
+    public Circuit Circuit { get; }
+
+    /// <summary>Full path the file will have.</summary>
+    public string Path { get; }
+
+    /// <summary>The UTF-8 bytes of the file (with <c>generated_at</c> of this run; an existing file may keep its own).</summary>
+    internal byte[] Content { get; }
+}
+
+/// <summary>The outcome of <see cref="CircuitConfigGenerator.Plan"/>: every file of a catalog, rendered, or the problems.</summary>
+public sealed class CircuitGenerationPlan
+{
+    internal CircuitGenerationPlan(CircuitCatalog catalog, string outputDirectory, IReadOnlyList<PlannedCircuitFile> files, IReadOnlyList<LineageException> errors)
+    {
+        Catalog = catalog;
+        OutputDirectory = outputDirectory;
+        Files = files;
+        Errors = errors;
+    }
+
+    /// <summary>The catalog the plan was made from.</summary>
+    public CircuitCatalog Catalog { get; }
+
+    /// <summary>The folder the files go to.</summary>
+    public string OutputDirectory { get; }
+
+    /// <summary>The files in catalog order; empty when <see cref="HasErrors"/>.</summary>
+    public IReadOnlyList<PlannedCircuitFile> Files { get; }
+
+    /// <summary>Every problem found (catalog errors included).</summary>
+    public IReadOnlyList<LineageException> Errors { get; }
+
+    /// <summary>Whether the plan must not be written.</summary>
+    public bool HasErrors => Errors.Count > 0;
+}
+
 /// <summary>
 /// Writes one config file per circuit, as the seed's <c>generate_circuit_configs.py</c> does: the circuit's keys in
 /// file order without its own <c>metadata</c>, then a <c>metadata</c> mapping (<c>config_hash</c>,
@@ -99,26 +147,39 @@ public static class CircuitConfigGenerator
 
     /// <summary>
     /// Writes the circuit files of <paramref name="catalog"/> into <paramref name="outputDirectory"/> (created when
-    /// missing). Everything is checked before the first write: with any problem nothing is written. Each write is
-    /// atomic (a temporary file in the same folder, then a rename). A file whose content would not change, or would
-    /// change only in <c>generated_at</c>, is left untouched, so repeated runs keep the first timestamp and do not
-    /// trigger incremental builds.
+    /// missing): <see cref="Plan"/> then <see cref="Write"/>. Everything is checked before the first write: with any
+    /// problem nothing is written. Each write is atomic (a temporary file in the same folder, then a rename). A file
+    /// whose content would not change, or would change only in <c>generated_at</c>, is left untouched, so repeated
+    /// runs keep the first timestamp and do not trigger incremental builds.
     /// </summary>
     public static CircuitGenerationResult Generate(CircuitCatalog catalog, string outputDirectory, string generatedAt)
     {
+        var plan = Plan(catalog, outputDirectory, generatedAt);
+        return plan.HasErrors
+            ? new CircuitGenerationResult(Array.Empty<GeneratedCircuitFile>(), plan.Errors)
+            : Write(plan);
+    }
+
+    /// <summary>
+    /// Renders every circuit file of <paramref name="catalog"/> in memory and checks that it can be written, without
+    /// touching the disk. A caller that generates several catalogs plans them all first, so a problem in any of
+    /// them means nothing is written at all.
+    /// </summary>
+    public static CircuitGenerationPlan Plan(CircuitCatalog catalog, string outputDirectory, string generatedAt)
+    {
         if (catalog.HasErrors)
         {
-            return new CircuitGenerationResult(Array.Empty<GeneratedCircuitFile>(), catalog.Errors);
+            return new CircuitGenerationPlan(catalog, outputDirectory, Array.Empty<PlannedCircuitFile>(), catalog.Errors);
         }
 
         var errors = new List<LineageException>();
-        var plan = new List<(Circuit Circuit, string Path, byte[] Content)>(catalog.Circuits.Count);
+        var files = new List<PlannedCircuitFile>(catalog.Circuits.Count);
         foreach (var circuit in catalog.Circuits)
         {
-            var path = Path.Combine(outputDirectory, circuit.FileName);
+            var path = Path.GetFullPath(Path.Combine(outputDirectory, circuit.FileName));
             try
             {
-                plan.Add((circuit, path, Utf8NoBom.GetBytes(Render(circuit, generatedAt))));
+                files.Add(new PlannedCircuitFile(circuit, path, Utf8NoBom.GetBytes(Render(circuit, generatedAt))));
             }
             catch (LineageException ex)
             {
@@ -137,38 +198,50 @@ public static class CircuitConfigGenerator
             }
         }
 
-        if (errors.Count > 0)
+        return errors.Count > 0
+            ? new CircuitGenerationPlan(catalog, outputDirectory, Array.Empty<PlannedCircuitFile>(), errors)
+            : new CircuitGenerationPlan(catalog, outputDirectory, files, errors);
+    }
+
+    /// <summary>
+    /// Writes a plan without errors: each file atomically, unchanged files (or files differing only in
+    /// <c>generated_at</c>) left alone. Stops at the first write error, which is reported as LIN0104.
+    /// </summary>
+    public static CircuitGenerationResult Write(CircuitGenerationPlan plan)
+    {
+        if (plan.HasErrors)
         {
-            return new CircuitGenerationResult(Array.Empty<GeneratedCircuitFile>(), errors);
+            throw new InvalidOperationException("A plan with errors cannot be written.");
         }
 
-        var files = new List<GeneratedCircuitFile>(plan.Count);
+        var errors = new List<LineageException>();
+        var files = new List<GeneratedCircuitFile>(plan.Files.Count);
         try
         {
-            Directory.CreateDirectory(outputDirectory);
+            Directory.CreateDirectory(plan.OutputDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            errors.Add(new LineageException(DiagnosticCodes.WriteError, $"cannot create the output folder: {ex.Message}", outputDirectory, inner: ex));
+            errors.Add(new LineageException(DiagnosticCodes.WriteError, $"cannot create the output folder: {ex.Message}", plan.OutputDirectory, inner: ex));
             return new CircuitGenerationResult(files, errors);
         }
 
-        foreach (var (circuit, path, content) in plan)
+        foreach (var file in plan.Files)
         {
             try
             {
-                var status = Decide(circuit, path, content);
+                var status = Decide(file.Circuit, file.Path, file.Content);
                 if (status != CircuitFileStatus.Unchanged)
                 {
-                    WriteAtomically(path, content);
+                    AtomicFile.Write(file.Path, file.Content);
                 }
 
-                files.Add(new GeneratedCircuitFile(circuit, path, status));
+                files.Add(new GeneratedCircuitFile(file.Circuit, file.Path, status));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 // Stop at the first failure (a full disk, a read-only folder): the rest would fail the same way.
-                errors.Add(new LineageException(DiagnosticCodes.WriteError, $"cannot write the file: {ex.Message}", path, inner: ex));
+                errors.Add(new LineageException(DiagnosticCodes.WriteError, $"cannot write the file: {ex.Message}", file.Path, inner: ex));
                 break;
             }
         }
@@ -218,46 +291,5 @@ public static class CircuitConfigGenerator
         }
 
         return false;
-    }
-
-    private static void WriteAtomically(string path, byte[] content)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        // Short and fixed-length, so a 255-byte target name still has a temp name that fits.
-        var temp = Path.Combine(directory, ".lineage-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(content, 0, content.Length);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (File.Exists(path))
-            {
-                File.Replace(temp, path, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(temp, path);
-            }
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Leave the stray temp file; the original error is the one to report.
-        }
     }
 }

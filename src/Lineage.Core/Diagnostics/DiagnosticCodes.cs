@@ -71,4 +71,7 @@ public static class DiagnosticCodes
 
     /// <summary>Text to hash holds a lone UTF-16 surrogate, which strict UTF-8 cannot encode (Python: <c>UnicodeEncodeError</c>).</summary>
     public const string NotUtf8Encodable = "LIN0205";
+
+    /// <summary>A Lineage MSBuild property or item metadata has a value that cannot be used.</summary>
+    public const string InvalidBuildSetting = "LIN0300";
 }

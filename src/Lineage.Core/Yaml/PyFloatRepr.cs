@@ -59,6 +59,39 @@ internal static class PyFloatRepr
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Whether this runtime's "R" format is not the shortest round-trip form: .NET Framework (Visual Studio's MSBuild)
+    /// and Mono give 15 digits, else 17, where Python may need 16. Tests set it to exercise that path on .NET.
+    /// </summary>
+    internal static bool LegacyRuntime { get; set; } = !IsModernRuntime();
+
+    private static bool IsModernRuntime()
+    {
+        // ".NET Core 3.x" or ".NET 5+" (".NET 8.0.1"); not ".NET Framework 4.8" or "Mono 6.12".
+        var description = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+        return description.StartsWith(".NET Core", StringComparison.Ordinal)
+            || (description.StartsWith(".NET ", StringComparison.Ordinal) && description.Length > 5 && char.IsDigit(description[5]));
+    }
+
+    /// <summary>
+    /// Shortest digits where only 15-digit formatting can be trusted. A double has more than 15 significant digits
+    /// of precision, so at most one 15-digit decimal lies in its rounding interval: when the 15-digit form reads back
+    /// to the same double it is exactly Python's shortest repr (trailing zeros trimmed). Otherwise Python writes 16
+    /// or 17 digits, which such runtimes cannot be trusted to produce, so the value is refused rather than guessed.
+    /// </summary>
+    private static string LegacyShortest(double value)
+    {
+        var text = value.ToString("G15", CultureInfo.InvariantCulture);
+        if (double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) == value)
+        {
+            return text;
+        }
+
+        throw new Diagnostics.LineageException(
+            Diagnostics.DiagnosticCodes.Unsupported,
+            $"the float {value.ToString("G17", CultureInfo.InvariantCulture)} needs more than 15 significant digits, which this runtime ({System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}) cannot write as Python does; build with the .NET SDK (dotnet build) or write the value with fewer digits");
+    }
+
     /// <summary>Shortest round-trip digits (no leading/trailing zeros) and the decimal point position.</summary>
     private static (string Digits, int DecimalPoint) ShortestDigits(double value)
     {
@@ -67,8 +100,7 @@ internal static class PyFloatRepr
             return ("0", 1);
         }
 
-        // "R" is the shortest round-trippable form on .NET Core 3.0 and later.
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        var text = LegacyRuntime ? LegacyShortest(value) : value.ToString("R", CultureInfo.InvariantCulture);
         var exponent = 0;
         var e = text.IndexOfAny(new[] { 'E', 'e' });
         if (e >= 0)
