@@ -49,6 +49,14 @@ public sealed class PackageTests
             StringAssert.Contains(build.StdOut, $"{expected.ModelName}: config hash {expected.ConfigHash} -> {Path.Combine(repo, "config", "circuits", expected.FileName)}");
         }
 
+        var study = json.RootElement.GetProperty("studies")[0];
+        var load = (string name) => Lineage.Core.Yaml.PyYaml.Load(File.ReadAllText(Path.Combine(repo, "config", "hpo", name)));
+        var keys = Lineage.Core.Study.HpoKeys.ComputeAll(load("data.yaml"), load("hpo.yaml"), load("train.yaml"), "distilbert-base-uncased");
+        Assert.AreEqual("failure-mode-classifier", study.GetProperty("name").GetString());
+        Assert.AreEqual(keys.StudyKeyHash, study.GetProperty("study_key_hash").GetString());
+        Assert.AreEqual(keys.FamilyHash, study.GetProperty("family_hash").GetString());
+        StringAssert.Contains(build.StdOut, "study failure-mode-classifier: study key hash " + keys.StudyKeyHash);
+
         Assert.DoesNotContain("warning", build.StdOut.ToLowerInvariant().Replace("0 warning(s)", string.Empty), build.ToString());
     }
 
@@ -83,6 +91,25 @@ public sealed class PackageTests
                 Path.Combine("obj", "Debug", "net10.0", "lineage-manifest.json"),
                 Path.Combine("obj", "Debug", "net10.0", "lineage", "LineageCircuits.g.props"),
                 Path.Combine("config", "circuits.yaml"),
+            },
+            changed,
+            string.Join("\n", changed));
+
+        // A study config edited: the manifests change, no circuit file does.
+        before = after;
+        var hpoPath = Path.Combine(repo, "config", "hpo", "hpo.yaml");
+        File.WriteAllText(hpoPath, File.ReadAllText(hpoPath).Replace("min_trials: 5", "min_trials: 6"));
+        var studyEdited = PackedPackage.Build(repo);
+        Assert.AreEqual(0, studyEdited.ExitCode, studyEdited.ToString());
+        after = Snapshot(repo);
+        changed = before.Keys.Where(k => after.TryGetValue(k, out var a) && a != before[k]).ToList();
+        CollectionAssert.AreEquivalent(
+            new[]
+            {
+                Path.Combine("config", "hpo", "hpo.yaml"),
+                Path.Combine("artifacts", "lineage-manifest.json"),
+                Path.Combine("obj", "Debug", "net10.0", "lineage-manifest.json"),
+                Path.Combine("obj", "Debug", "net10.0", "lineage", "LineageCircuits.g.props"),
             },
             changed,
             string.Join("\n", changed));

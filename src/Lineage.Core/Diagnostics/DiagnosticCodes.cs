@@ -74,4 +74,7 @@ public static class DiagnosticCodes
 
     /// <summary>A Lineage MSBuild property or item metadata has a value that cannot be used.</summary>
     public const string InvalidBuildSetting = "LIN0300";
+
+    /// <summary>A <c>LineageStudy</c> item lacks a config or the backbone, or two items share a name.</summary>
+    public const string InvalidStudyItem = "LIN0301";
 }
