@@ -21,6 +21,13 @@ internal static class SettingsReader
         var ns = Identifiers.Namespace(Get(options, "LineageGeneratedNamespace") ?? Get(options, "RootNamespace"));
         var circuits = ClassName(options, "LineageCircuitsClassName", DefaultCircuitsClassName, diagnostics);
         var tags = ClassName(options, "LineageTagsClassName", DefaultTagsClassName, diagnostics);
+        if (circuits == "All")
+        {
+            // The class has a member All, and a member may not have its class's name (CS0542).
+            diagnostics.Add(Error($"LineageCircuitsClassName is 'All', the name of a member of that class; '{DefaultCircuitsClassName}' is used"));
+            circuits = DefaultCircuitsClassName;
+        }
+
         if (circuits == tags)
         {
             diagnostics.Add(Error($"LineageCircuitsClassName and LineageTagsClassName are both '{circuits}'; the defaults '{DefaultCircuitsClassName}' and '{DefaultTagsClassName}' are used"));

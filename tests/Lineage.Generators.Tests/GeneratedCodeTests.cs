@@ -217,6 +217,13 @@ public sealed class GeneratedCodeTests
         Assert.HasCount(3, lin, string.Join("\n", lin));
         Assert.IsTrue(diagnostics.All(d => d.Id == "LIN0300"), string.Join("\n", diagnostics));
         StringAssert.Contains(Source(result, LineageSourceGenerator.AggregateHintName), "internal static partial class Circuits\n");
+        // All would clash with the class's own member; equal names would clash with each other.
+        foreach (var (circuitsName, tagsName) in new[] { ("All", "LineageTags"), ("Names", "Names") })
+        {
+            var clash = new Dictionary<string, string> { ["LineageCircuitsClassName"] = circuitsName, ["LineageTagsClassName"] = tagsName };
+            var run = Run(Driver(new[] { SampleFile() }, clash), CreateCompilation());
+            Assert.AreEqual("LIN0300", run.Diagnostics.Single().Id, string.Join("\n", run.Diagnostics));
+        }
     }
 
     private static TestAdditionalText SampleFile() => Catalog(SampleCatalog, File.ReadAllText(SampleCatalog));
