@@ -119,6 +119,7 @@ internal static class CatalogReader
             cutoff,
             circuit.CutoffDate,
             circuit.Line,
+            circuit.Column,
             baseName,
             new EquatableArray<SettingModel>(settings.ToArray()));
     }

@@ -95,7 +95,7 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
         // Names are unique across catalogs, so they are resolved together, but only from what naming needs (paths and
         // candidate names): an edit that keeps a catalog's ids leaves the table Cached and the other catalogs' outputs too.
         var names = catalogs
-            .Select(static (c, _) => new CatalogKey(c.Path, c.FileName, EquatableArray.From(System.Linq.Enumerable.Select(c.Circuits, x => x.BaseName))))
+            .Select(static (c, _) => KeyOf(c))
             .WithTrackingName(TrackingNames.CatalogKeys)
             .Collect()
             .Combine(settings)
@@ -119,6 +119,11 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(aggregate, static (spc, source) =>
         {
+            foreach (var diagnostic in source.Names.Diagnostics)
+            {
+                Report(spc, diagnostic);
+            }
+
             // Written whenever the project declares a catalog, even if every catalog is broken: code using
             // Circuits.All keeps compiling while the YAML is fixed.
             if (source.Settings.Enabled && source.Names.Catalogs.Count > 0)
@@ -130,25 +135,23 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
 
     private static void EmitCatalog(SourceProductionContext spc, CatalogSource source)
     {
+        // A catalog listed twice is reported once, by the shared output, instead of twice here.
+        if (source.Names is { ListedTwice: true })
+        {
+            return;
+        }
+
         foreach (var diagnostic in source.Catalog.Diagnostics)
         {
             Report(spc, diagnostic);
         }
 
-        if (source.Names is null || source.Catalog.Circuits.Count == 0)
+        if (source.Names is null || source.Names.ListedTwice || source.Catalog.Circuits.Count == 0)
         {
             return;
         }
 
-        try
-        {
-            spc.AddSource(source.Names.HintName, SourceText.From(SourceEmitter.Catalog(source, source.Names), Encoding.UTF8));
-        }
-        catch (ArgumentException) when (source.Names.Path == source.Catalog.Path)
-        {
-            // The same file declared twice (the package's targets de-duplicate, a hand-written AdditionalFiles item may
-            // not): both copies give the same names and the same text, and the first one is already there.
-        }
+        spc.AddSource(source.Names.HintName, SourceText.From(SourceEmitter.Catalog(source, source.Names), Encoding.UTF8));
     }
 
     private static void EmitTags(SourceProductionContext spc, GeneratorSettings settings)
@@ -196,9 +199,22 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
         return null;
     }
 
+    internal static CatalogKey KeyOf(CatalogModel catalog)
+    {
+        var circuits = new CircuitKey[catalog.Circuits.Count];
+        for (var i = 0; i < circuits.Length; i++)
+        {
+            var c = catalog.Circuits[i];
+            circuits[i] = new CircuitKey(c.BaseName, c.ModelName, c.PlantId, c.CircuitId, c.Line, c.Column);
+        }
+
+        return new CatalogKey(catalog.Path, catalog.FileName, new EquatableArray<CircuitKey>(circuits));
+    }
+
     /// <summary>
     /// Unique class names for every circuit and a unique hint name per catalog, in catalog order (the order of the
-    /// <c>LineageCircuits</c> items) and file order. A file listed twice is named once.
+    /// <c>LineageCircuits</c> items) and file order; and the build task's checks across catalogs (LIN0102): a catalog
+    /// listed twice (it then generates nothing) and one model name given by two catalogs.
     /// </summary>
     internal static NameTable BuildNames(ImmutableArray<CatalogKey> keys, GeneratorSettings settings)
     {
@@ -208,28 +224,63 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
             taken.Add(member);
         }
 
+        var listed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            listed[key.Path] = listed.TryGetValue(key.Path, out var n) ? n + 1 : 1;
+        }
+
         // Hint names are compared ignoring case by the compiler.
         var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var models = new Dictionary<string, (CircuitKey Circuit, string Path)>(StringComparer.Ordinal);
+        var diagnostics = new List<DiagnosticInfo>();
         var catalogs = new List<CatalogNames>(keys.Length);
         foreach (var key in keys)
         {
-            if (!paths.Add(key.Path))
+            var hint = Identifiers.Unique("Lineage.Circuits." + HintStem(key.FileName), hints) + ".g.cs";
+            if (Math.Abs(listed[key.Path]) > 1)
             {
+                // Reported once, at the first listing; the count is negated to remember that.
+                if (listed[key.Path] > 0)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        Lineage.Core.Diagnostics.DiagnosticCodes.DuplicateCircuitId,
+                        $"the catalog {key.Path} is listed {listed[key.Path]} times as an AdditionalFile with LineageKind=Circuits, so every circuit of it would be defined twice; no code is generated for it",
+                        key.Path,
+                        default,
+                        default));
+                    listed[key.Path] = -listed[key.Path];
+                }
+
+                catalogs.Add(new CatalogNames(key.Path, hint, EquatableArray<string>.Empty, ListedTwice: true));
                 continue;
             }
 
-            var hint = Identifiers.Unique("Lineage.Circuits." + HintStem(key.FileName), hints) + ".g.cs";
-            var circuitNames = new string[key.BaseNames.Count];
+            var circuitNames = new string[key.Circuits.Count];
             for (var i = 0; i < circuitNames.Length; i++)
             {
-                circuitNames[i] = Identifiers.Unique(key.BaseNames[i], taken);
+                var circuit = key.Circuits[i];
+                circuitNames[i] = Identifiers.Unique(circuit.BaseName, taken);
+                if (models.TryGetValue(circuit.ModelName, out var first) && first.Path != key.Path)
+                {
+                    var position = new LinePosition(Math.Max(circuit.Line - 1, 0), Math.Max(circuit.Column - 1, 0));
+                    diagnostics.Add(new DiagnosticInfo(
+                        Lineage.Core.Diagnostics.DiagnosticCodes.DuplicateCircuitId,
+                        $"plant_id '{circuit.PlantId}' / circuit_id '{circuit.CircuitId}' gives the model name '{circuit.ModelName}', which plant_id '{first.Circuit.PlantId}' / circuit_id '{first.Circuit.CircuitId}' of {first.Path} (line {first.Circuit.Line}) also gives; their models would be registered under one name",
+                        key.Path,
+                        default,
+                        new LinePositionSpan(position, position)));
+                }
+                else if (!models.ContainsKey(circuit.ModelName))
+                {
+                    models.Add(circuit.ModelName, (circuit, key.Path));
+                }
             }
 
             catalogs.Add(new CatalogNames(key.Path, hint, new EquatableArray<string>(circuitNames)));
         }
 
-        return new NameTable(new EquatableArray<CatalogNames>(catalogs.ToArray()));
+        return new NameTable(new EquatableArray<CatalogNames>(catalogs.ToArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
     }
 
     // Hint names allow letters, digits and a few punctuation characters; the file name without its extension is enough.

@@ -105,7 +105,7 @@ internal static class GeneratorTiming
         var model = CatalogReader.Read(path, sourceText, default);
         var settings = SettingsReader.Read(new BenchOptions().GlobalOptions);
         var names = LineageSourceGenerator.BuildNames(
-            System.Collections.Immutable.ImmutableArray.Create(new Lineage.Generators.Model.CatalogKey(model.Path, model.FileName, Lineage.Generators.Model.EquatableArray.From(model.Circuits.Select(c => c.BaseName)))),
+            System.Collections.Immutable.ImmutableArray.Create(LineageSourceGenerator.KeyOf(model)),
             settings);
         Report(output, "  of which C# text of all circuits", iterations, () =>
         {

@@ -62,7 +62,7 @@ public sealed class GeneratedCodeTests
     {
         var catalog = CatalogReader.Read(SampleCatalog, Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(SampleCatalog)), default);
         var names = LineageSourceGenerator.BuildNames(
-            System.Collections.Immutable.ImmutableArray.Create(new CatalogKey(catalog.Path, catalog.FileName, EquatableArray.From(catalog.Circuits.Select(c => c.BaseName)))),
+            System.Collections.Immutable.ImmutableArray.Create(LineageSourceGenerator.KeyOf(catalog)),
             SettingsReader.Read(new TestOptionsProvider(DefaultProperties).GlobalOptions));
         var settings = SettingsReader.Read(new TestOptionsProvider(DefaultProperties).GlobalOptions);
         var sources = new[]
@@ -180,6 +180,51 @@ public sealed class GeneratedCodeTests
         {
             Assert.DoesNotContain(missing, source);
         }
+    }
+
+    [TestMethod]
+    public void Names_and_files_are_unique_across_catalogs_and_a_file_listed_twice_counts_once()
+    {
+        var first = Catalog("/repo/a/circuits.yaml", "circuits: [{plant_id: PLANT-1, circuit_id: A}]");
+        var files = new[]
+        {
+            first,
+            Catalog("/repo/b/circuits.yaml", "circuits: [{plant_id: PLANT_1, circuit_id: A}]"),
+            Catalog("/repo/a/circuits.yaml", "circuits: [{plant_id: PLANT-1, circuit_id: A}]"),
+        };
+        var (_, result, _, diagnostics) = Run(Driver(files), CreateCompilation("class Use { string H() => TrainingRepo.Circuits.Plant1A.ModelName; }"));
+
+        // The file listed twice is refused with the task's code (it would define every circuit twice) and generates nothing.
+        var error = diagnostics.Single();
+        Assert.AreEqual("LIN0102", error.Id, error.ToString());
+        Assert.AreEqual("/repo/a/circuits.yaml", error.Location.GetLineSpan().Path);
+        CollectionAssert.AreEquivalent(
+            new[] { "Lineage.Circuits.circuits_2.g.cs", LineageSourceGenerator.AggregateHintName, LineageSourceGenerator.TagsHintName },
+            result.GeneratedSources.Select(s => s.HintName).ToArray());
+
+        // Listed once each, both generate, with unique names and file names.
+        (_, result, _, diagnostics) = Run(Driver(files.Take(2)), CreateCompilation("class Use { string H() => TrainingRepo.Circuits.Plant1A.ModelName + TrainingRepo.Circuits.Plant1A_2.ModelName; }"));
+        Assert.IsEmpty(diagnostics, string.Join("\n", diagnostics));
+        CollectionAssert.AreEquivalent(
+            new[] { "Lineage.Circuits.circuits.g.cs", "Lineage.Circuits.circuits_2.g.cs", LineageSourceGenerator.AggregateHintName, LineageSourceGenerator.TagsHintName },
+            result.GeneratedSources.Select(s => s.HintName).ToArray());
+        StringAssert.Contains(Source(result, LineageSourceGenerator.AggregateHintName), "Plant1A.Instance,\n            Plant1A_2.Instance,\n        });");
+    }
+
+    [TestMethod]
+    public void A_model_name_given_by_two_catalogs_is_LIN0102_as_in_the_task()
+    {
+        var files = new[]
+        {
+            Catalog("/repo/a.yaml", "circuits: [{plant_id: P1, circuit_id: C1}]"),
+            Catalog("/repo/b.yaml", "circuits:\n  - plant_id: p1\n    circuit_id: c1\n"),
+        };
+        var (_, _, _, diagnostics) = Run(Driver(files), CreateCompilation());
+
+        var error = diagnostics.Single();
+        Assert.AreEqual("LIN0102", error.Id);
+        Assert.AreEqual(("/repo/b.yaml", 2, 5), (error.Location.GetLineSpan().Path, error.Location.GetLineSpan().StartLinePosition.Line + 1, error.Location.GetLineSpan().StartLinePosition.Character + 1));
+        StringAssert.Contains(error.GetMessage(), "gives the model name 'p1-c1', which plant_id 'P1' / circuit_id 'C1' of /repo/a.yaml (line 1) also gives");
     }
 
     [TestMethod]

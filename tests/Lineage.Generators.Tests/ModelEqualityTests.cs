@@ -40,9 +40,11 @@ public sealed class ModelEqualityTests
         var settings = SettingsReader.Read(new TestOptionsProvider(DefaultProperties).GlobalOptions);
         AssertEqual(settings, SettingsReader.Read(new TestOptionsProvider(DefaultProperties).GlobalOptions));
 
-        var key = new CatalogKey("/p", "p.yaml", new EquatableArray<string>(new[] { "A", "B" }));
-        AssertEqual(key, new CatalogKey("/p", "p.yaml", new EquatableArray<string>(new[] { "A", "B" })));
-        Assert.AreNotEqual(key, new CatalogKey("/p", "p.yaml", new EquatableArray<string>(new[] { "A", "C" })));
+        static CatalogKey Key(string second) => new("/p", "p.yaml", new EquatableArray<CircuitKey>(new[] { new CircuitKey("A", "a-a", "A", "A", 1, 3), new CircuitKey(second, "b-b", "B", "B", 2, 3) }));
+        var key = Key("B");
+        AssertEqual(key, Key("B"));
+        AssertEqual(key.Circuits[0], Key("B").Circuits[0]);
+        Assert.AreNotEqual(key, Key("C"));
 
         var names = LineageSourceGenerator.BuildNames(ImmutableArray.Create(key), settings);
         AssertEqual(names, LineageSourceGenerator.BuildNames(ImmutableArray.Create(key), settings));

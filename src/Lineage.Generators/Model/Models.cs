@@ -48,6 +48,7 @@ internal sealed record CircuitModel(
     DateValue? CutoffDate,
     string? CutoffDateText,
     int Line,
+    int Column,
     string BaseName,
     EquatableArray<SettingModel> Settings);
 
@@ -57,14 +58,20 @@ internal sealed record CircuitModel(
 /// </summary>
 internal sealed record CatalogModel(string Path, string FileName, EquatableArray<CircuitModel> Circuits, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>What naming needs from a catalog: its path and the candidate name of each circuit, nothing else.</summary>
-internal sealed record CatalogKey(string Path, string FileName, EquatableArray<string> BaseNames);
+/// <summary>What naming and the checks across catalogs need from a circuit.</summary>
+internal sealed record CircuitKey(string BaseName, string ModelName, string PlantId, string CircuitId, int Line, int Column);
 
-/// <summary>A catalog's unique generated names: its source file's hint name and one class name per circuit.</summary>
-internal sealed record CatalogNames(string Path, string HintName, EquatableArray<string> CircuitNames);
+/// <summary>What naming needs from a catalog: its path and its circuits' keys, nothing else.</summary>
+internal sealed record CatalogKey(string Path, string FileName, EquatableArray<CircuitKey> Circuits);
 
-/// <summary>The names of every catalog, resolved together so they are unique across catalogs.</summary>
-internal sealed record NameTable(EquatableArray<CatalogNames> Catalogs);
+/// <summary>
+/// A catalog's unique generated names: its source file's hint name and one class name per circuit. A catalog listed
+/// twice is <see cref="ListedTwice"/>: it generates nothing (the task refuses it too).
+/// </summary>
+internal sealed record CatalogNames(string Path, string HintName, EquatableArray<string> CircuitNames, bool ListedTwice = false);
+
+/// <summary>The names of every catalog, resolved together so they are unique across catalogs, and the problems across catalogs.</summary>
+internal sealed record NameTable(EquatableArray<CatalogNames> Catalogs, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>Everything one catalog's source file is written from.</summary>
 internal sealed record CatalogSource(CatalogModel Catalog, CatalogNames? Names, GeneratorSettings Settings, bool HasDateOnly);
