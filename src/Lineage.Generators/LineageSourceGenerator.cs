@@ -92,8 +92,10 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
             .Select(static (text, ct) => CatalogReader.Read(text.Path, text.GetText(ct), ct))
             .WithTrackingName(TrackingNames.Catalogs);
 
-        // Names are unique across catalogs, so they are resolved together, but only from what naming needs (paths and
-        // candidate names): an edit that keeps a catalog's ids leaves the table Cached and the other catalogs' outputs too.
+        // Names are unique across catalogs, so they are resolved together, but only from what naming and the checks
+        // across catalogs need (paths, candidate names, model names and positions): an edit elsewhere in a catalog
+        // leaves the table Cached, and even when the table changes, another catalog's source model stays equal
+        // (Unchanged), so its output is not written again.
         var names = catalogs
             .Select(static (c, _) => KeyOf(c))
             .WithTrackingName(TrackingNames.CatalogKeys)
