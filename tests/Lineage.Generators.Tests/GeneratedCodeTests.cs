@@ -228,6 +228,20 @@ public sealed class GeneratedCodeTests
     }
 
     [TestMethod]
+    public void Ids_and_values_with_markup_quotes_line_breaks_and_emoji_stay_valid_code_and_docs()
+    {
+        const string yaml = "circuits:\n  - plant_id: \"A&B+1\"\n    circuit_id: \"x\\U0001F600\"\n    \"<note>\": \"line 1\\nline \\\"2\\\" \\t\\\\ \\U0001F600\"\n";
+        var (_, result, output, diagnostics) = Run(Driver(new[] { Catalog("/repo/odd.yaml", yaml) }), CreateCompilation());
+
+        Assert.IsEmpty(diagnostics, string.Join("\n", diagnostics));
+        var source = Source(result, "Lineage.Circuits.odd.g.cs");
+        StringAssert.Contains(source, "Circuit <c>A&amp;B+1</c> / <c>x\U0001F600</c>");
+        StringAssert.Contains(source, "/// <summary>The circuit's <c>&lt;note&gt;</c>.</summary>");
+        var note = output.GetTypeByMetadataName("TrainingRepo.Circuits+AB1X")!.GetMembers("Note").OfType<IFieldSymbol>().Single();
+        Assert.AreEqual("line 1\nline \"2\" \t\\ \U0001F600", note.ConstantValue);
+    }
+
+    [TestMethod]
     public void Namespace_class_names_and_switches_come_from_MSBuild_properties()
     {
         var properties = new Dictionary<string, string>
