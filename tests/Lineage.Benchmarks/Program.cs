@@ -11,6 +11,8 @@ namespace Lineage.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release -- --filter '*'</c>: the BenchmarkDotNet suite (any BenchmarkDotNet arguments).
 /// <c>dotnet run -c Release -- breakdown [circuits.yaml] [--iterations N]</c>: a quick Stopwatch breakdown by stage.
+/// <c>dotnet run -c Release -- generator [circuits.yaml] [--iterations N]</c>: source generator times on a 1,000-circuit
+/// catalog (first generation, cached re-run after an unrelated edit, re-run after a catalog edit).
 /// <c>Lineage.Benchmarks circuits hash &lt;circuits.yaml&gt; [--json]</c>: a stand-in for <c>lineage circuits hash</c>
 /// that calls Lineage.Core the same way and prints what build/bench/python_reference.py prints
 /// (<c>&lt;hash&gt;  &lt;plant_id&gt;_&lt;circuit_id&gt;</c> lines, or JSON), so build/bench.sh can compare and time the
@@ -37,6 +39,25 @@ public static class Program
             }
 
             return Breakdown.Run(BenchFile.Resolve(path), iterations, Console.Out);
+        }
+
+        if (args.Length > 0 && args[0] == "generator")
+        {
+            string? path = null;
+            var iterations = 20;
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--iterations" && i + 1 < args.Length)
+                {
+                    iterations = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    path = args[i];
+                }
+            }
+
+            return GeneratorTiming.Run(BenchFile.Resolve(path, count: 1000), iterations, Console.Out);
         }
 
         if (args.Length >= 3 && args[0] == "circuits" && args[1] == "hash")
