@@ -48,6 +48,20 @@ internal static class Descriptors
 
     private static readonly DiagnosticDescriptor InvalidBuildSetting = new DiagnosticDescriptor(DiagnosticCodes.InvalidBuildSetting, "Invalid build setting", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    private static readonly DiagnosticDescriptor StudyConfigNotAMapping = new DiagnosticDescriptor(DiagnosticCodes.StudyConfigNotAMapping, "Study config not a mapping", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor NotJsonSerializable = new DiagnosticDescriptor(DiagnosticCodes.NotJsonSerializable, "Not JSON serializable", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor UnsortableKeys = new DiagnosticDescriptor(DiagnosticCodes.UnsortableKeys, "Unsortable keys", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor CircularReference = new DiagnosticDescriptor(DiagnosticCodes.CircularReference, "Circular reference", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor IntegerTooLong = new DiagnosticDescriptor(DiagnosticCodes.IntegerTooLong, "Integer too long", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor NotUtf8Encodable = new DiagnosticDescriptor(DiagnosticCodes.NotUtf8Encodable, "Not UTF-8 encodable", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidStudyItem = new DiagnosticDescriptor(DiagnosticCodes.InvalidStudyItem, "Invalid study item", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = new()
     {
         [DiagnosticCodes.YamlSyntax] = YamlSyntax,
@@ -67,6 +81,13 @@ internal static class Descriptors
         [DiagnosticCodes.WriteError] = WriteError,
         [DiagnosticCodes.InvalidSourceDateEpoch] = InvalidSourceDateEpoch,
         [DiagnosticCodes.InvalidBuildSetting] = InvalidBuildSetting,
+        [DiagnosticCodes.StudyConfigNotAMapping] = StudyConfigNotAMapping,
+        [DiagnosticCodes.NotJsonSerializable] = NotJsonSerializable,
+        [DiagnosticCodes.UnsortableKeys] = UnsortableKeys,
+        [DiagnosticCodes.CircularReference] = CircularReference,
+        [DiagnosticCodes.IntegerTooLong] = IntegerTooLong,
+        [DiagnosticCodes.NotUtf8Encodable] = NotUtf8Encodable,
+        [DiagnosticCodes.InvalidStudyItem] = InvalidStudyItem,
     };
 
     /// <summary>Every code with a descriptor (tests check it covers <see cref="DiagnosticCodes"/>).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Lineage.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
@@ -82,11 +83,11 @@ internal static class SourceEmitter
     public static string Tags(GeneratorSettings settings)
     {
         var w = Header(settings.Namespace);
-        w.Summary("Tag names of the models Lineage registers: the keys of the lineage manifest's <c>tags</c> object (seed 000).");
+        w.Summary("Tag names Lineage reads and writes: a registered model's tags (the lineage manifest's <c>tags</c> object, seed 000) and the tags of HPO runs (seed 001, prefix <c>code.</c>).");
         w.Line(GeneratedCode);
         w.Open($"{settings.Accessibility} static class {Identifiers.Escape(settings.TagsClassName)}");
         var first = true;
-        foreach (var (name, value, doc) in TagNames.Seed000)
+        foreach (var (name, value, doc) in TagNames.Seed000.Concat(TagNames.Seed001))
         {
             if (!first)
             {

@@ -4,7 +4,7 @@
 
 namespace TrainingRepo
 {
-    /// <summary>Tag names of the models Lineage registers: the keys of the lineage manifest's <c>tags</c> object (seed 000).</summary>
+    /// <summary>Tag names Lineage reads and writes: a registered model's tags (the lineage manifest's <c>tags</c> object, seed 000) and the tags of HPO runs (seed 001, prefix <c>code.</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Lineage.Generators", "VERSION")]
     internal static class LineageTags
     {
@@ -22,5 +22,29 @@ namespace TrainingRepo
 
         /// <summary>The job (CI run or training job) that produced the model.</summary>
         public const string TrainingJob = "training_job";
+
+        /// <summary>The run's stage: hpo_trial, hpo_refit ...</summary>
+        public const string Stage = "code.stage";
+
+        /// <summary>The study key v2 hash (64 hex digits).</summary>
+        public const string StudyKeyHash = "code.study_key_hash";
+
+        /// <summary>The study family hash.</summary>
+        public const string StudyFamilyHash = "code.study_family_hash";
+
+        /// <summary>The trial key hash.</summary>
+        public const string TrialKeyHash = "code.trial_key_hash";
+
+        /// <summary>The data fingerprint.</summary>
+        public const string DataFingerprint = "code.fingerprint.data";
+
+        /// <summary>The evaluation fingerprint.</summary>
+        public const string EvalFingerprint = "code.fingerprint.eval";
+
+        /// <summary>On a refit run: the id of the trial run it refits.</summary>
+        public const string RefitOfTrialRunId = "code.refit.of_trial_run_id";
+
+        /// <summary>Whether the run's model artifact is available ("true").</summary>
+        public const string ArtifactAvailable = "code.artifact.available";
     }
 }
