@@ -22,3 +22,8 @@ echo
 echo "per-circuit configs: $sample/config/circuits/"
 echo "lineage manifest:    $manifest"
 echo "             copy:   $sample/artifacts/lineage-manifest.json (LineageManifestOutputPath)"
+
+# The program uses the types the source generator made from the same catalog: same model names, same hashes.
+echo
+echo "the sample program, from the generated Circuits class:"
+dotnet "$sample/bin/Debug/net10.0/TrainingRepo.dll"

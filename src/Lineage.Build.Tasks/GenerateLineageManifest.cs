@@ -27,6 +27,10 @@ public sealed class GenerateLineageManifest : Task
     [Required]
     public ITaskItem[] Catalogs { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>The <c>LineageStudy</c> items: identity = study name; <c>DataConfig</c>, <c>HpoConfig</c>,
+    /// <c>TrainConfig</c>, <c>Backbone</c> and optional <c>BenchmarkConfig</c> metadata.</summary>
+    public ITaskItem[] Studies { get; set; } = Array.Empty<ITaskItem>();
+
     /// <summary>The project directory; relative paths are resolved against it and the manifest's paths are relative to it.</summary>
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
@@ -57,6 +61,10 @@ public sealed class GenerateLineageManifest : Task
     /// <summary>One item per circuit: identity = model name; metadata as documented in <c>docs/msbuild.md</c>.</summary>
     [Output]
     public ITaskItem[] Circuits { get; private set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>One item per study: identity = study name; the keys and fingerprints as metadata.</summary>
+    [Output]
+    public ITaskItem[] StudyKeys { get; private set; } = Array.Empty<ITaskItem>();
 
     /// <summary>Every file this task owns (whether or not this run had to write it), for <c>FileWrites</c>.</summary>
     [Output]
@@ -90,6 +98,36 @@ public sealed class GenerateLineageManifest : Task
             var path = Path.GetFullPath(Path.Combine(request.ProjectDirectory, item.ItemSpec));
             var output = item.GetMetadata("OutputDirectory");
             request.Catalogs.Add(new CatalogSource(path, string.IsNullOrWhiteSpace(output) ? null : Path.GetFullPath(Path.Combine(request.ProjectDirectory, output))));
+        }
+
+        foreach (var item in Studies)
+        {
+            var missing = StudyMetadata.Where(name => string.IsNullOrWhiteSpace(item.GetMetadata(name))).ToList();
+            if (missing.Count > 0)
+            {
+                Report(new LineageException(
+                    DiagnosticCodes.InvalidStudyItem,
+                    $"LineageStudy '{item.ItemSpec}' has no {string.Join(", ", missing)}; set DataConfig, HpoConfig, TrainConfig and Backbone",
+                    BuildEngine.ProjectFileOfTaskNode));
+                continue;
+            }
+
+            var benchmark = item.GetMetadata("BenchmarkConfig");
+            request.Studies.Add(new StudySource(
+                item.ItemSpec,
+                item.GetMetadata("DataConfig"),
+                item.GetMetadata("HpoConfig"),
+                item.GetMetadata("TrainConfig"),
+                item.GetMetadata("Backbone"),
+                string.IsNullOrWhiteSpace(benchmark) ? null : benchmark)
+            {
+                DefinedIn = BuildEngine.ProjectFileOfTaskNode,
+            });
+        }
+
+        if (Log.HasLoggedErrors)
+        {
+            return false;
         }
 
         request.ManifestPaths.Add(Path.GetFullPath(ManifestPath));
@@ -130,9 +168,10 @@ public sealed class GenerateLineageManifest : Task
         }
 
         Circuits = result.Manifest.Circuits.Select((circuit, i) => ToItem(circuit, result.Files[i].Path, request)).ToArray();
+        StudyKeys = result.Manifest.Studies.Select(ToItem).ToArray();
         try
         {
-            AtomicFile.WriteIfChanged(StateFile, Encoding.UTF8.GetBytes(StateFileText(Circuits)));
+            AtomicFile.WriteIfChanged(StateFile, Encoding.UTF8.GetBytes(StateFileText(Circuits, StudyKeys)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -148,9 +187,10 @@ public sealed class GenerateLineageManifest : Task
 
         Log.LogMessage(
             MessageImportance.Normal,
-            "Lineage: {0} circuit(s), {1} config file(s) written, manifest {2} {3}",
+            "Lineage: {0} circuit(s), {1} config file(s) written, {2} stud(y/ies), manifest {3} {4}",
             Circuits.Length,
             written,
+            StudyKeys.Length,
             request.ManifestPaths[0],
             result.ManifestsWritten.Count > 0 ? "written" : "unchanged");
         return !Log.HasLoggedErrors;
@@ -171,22 +211,30 @@ public sealed class GenerateLineageManifest : Task
         return item;
     }
 
+    private static ITaskItem ToItem(ManifestStudy study)
+    {
+        var item = new TaskItem(Escape(study.Name));
+        item.SetMetadata("Backbone", Escape(study.Backbone));
+        item.SetMetadata("StudyKeyHash", study.Keys.StudyKeyHash);
+        item.SetMetadata("StudyKeyV1Hash", study.Keys.StudyKeyV1Hash);
+        item.SetMetadata("FamilyHash", study.Keys.FamilyHash);
+        item.SetMetadata("DataFingerprint", study.Keys.DataFingerprint);
+        item.SetMetadata("EvalFingerprint", study.Keys.EvalFingerprint);
+        return item;
+    }
+
     private static readonly string[] MetadataNames = { "ModelName", "PlantId", "CircuitId", "CutoffDate", "ConfigHash", "ConfigFile", "Catalog", "TrainingJob" };
 
+    private static readonly string[] StudyKeyMetadataNames = { "Backbone", "StudyKeyHash", "StudyKeyV1Hash", "FamilyHash", "DataFingerprint", "EvalFingerprint" };
+
+    private static readonly string[] StudyMetadata = { "DataConfig", "HpoConfig", "TrainConfig", "Backbone" };
+
     // The file the targets import at evaluation, so a build that skips generation still has @(LineageCircuit).
-    private static string StateFileText(ITaskItem[] circuits)
+    private static string StateFileText(ITaskItem[] circuits, ITaskItem[] studies)
     {
         var group = new XElement("ItemGroup", new XAttribute("Condition", "'$(LineageEnabled)' == 'true'"));
-        foreach (var circuit in circuits)
-        {
-            var element = new XElement("LineageCircuit", new XAttribute("Include", Escape(circuit.ItemSpec)));
-            foreach (var name in MetadataNames)
-            {
-                element.Add(new XElement(name, Escape(circuit.GetMetadata(name))));
-            }
-
-            group.Add(element);
-        }
+        AddItems(group, "LineageCircuit", circuits, MetadataNames);
+        AddItems(group, "LineageStudyKey", studies, StudyKeyMetadataNames);
 
         var project = new XElement(
             "Project",
@@ -200,6 +248,20 @@ public sealed class GenerateLineageManifest : Task
         }
 
         return sb.Append('\n').ToString();
+    }
+
+    private static void AddItems(XElement group, string itemType, ITaskItem[] items, string[] metadataNames)
+    {
+        foreach (var item in items)
+        {
+            var element = new XElement(itemType, new XAttribute("Include", Escape(item.ItemSpec)));
+            foreach (var name in metadataNames)
+            {
+                element.Add(new XElement(name, Escape(item.GetMetadata(name))));
+            }
+
+            group.Add(element);
+        }
     }
 
     // MSBuild's escaping (%XX) of the characters it treats specially in item specs and metadata.

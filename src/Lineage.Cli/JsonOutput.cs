@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Lineage.Core.Circuits;
 using Lineage.Core.Hashing;
+using Lineage.Core.Study;
 
 namespace Lineage.Cli;
 
@@ -53,6 +54,39 @@ internal static class JsonOutput
             json.WriteNumber("line", circuit.Line);
             json.WriteNumber("column", circuit.Column);
         });
+
+    /// <summary>Writes the object of <c>lineage study-key --json</c>.</summary>
+    public static void WriteStudyKeys(TextWriter output, StudyKeySet keys) =>
+        WriteObject(output, json =>
+        {
+            json.WriteString("study_key_hash", keys.StudyKeyHash);
+            json.WriteString("study_key", keys.StudyKey);
+            json.WriteString("data_fingerprint", keys.DataFingerprint);
+            json.WriteString("eval_fingerprint", keys.EvalFingerprint);
+            json.WriteString("study_key_v1_hash", keys.StudyKeyV1Hash);
+            json.WriteString("family_hash", keys.FamilyHash);
+        });
+
+    /// <summary>Writes the object of <c>lineage trial-key --json</c>.</summary>
+    public static void WriteTrialKey(TextWriter output, string hash, string key) =>
+        WriteObject(output, json =>
+        {
+            json.WriteString("trial_key_hash", hash);
+            json.WriteString("trial_key", key);
+        });
+
+    private static void WriteObject(TextWriter output, Action<Utf8JsonWriter> writeFields)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            writeFields(json);
+            json.WriteEndObject();
+        }
+
+        WriteLine(output, buffer);
+    }
 
     // A JSON array with one object per item, on one line of output.
     private static void WriteArray<T>(TextWriter output, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeFields)

@@ -10,6 +10,7 @@ using Lineage.Core.Circuits;
 using Lineage.Core.Diagnostics;
 using Lineage.Core.Hashing;
 using Lineage.Core.Manifest;
+using Lineage.Core.Study;
 using Lineage.Core.Yaml;
 
 namespace Lineage.Cli;
@@ -22,10 +23,13 @@ internal static class LineageCli
         "  lineage hash config/train.yaml config/eval.yaml\n" +
         "  lineage circuits hash config/circuits.yaml\n" +
         "  lineage circuits generate config/circuits.yaml --out config/circuits\n" +
+        "  lineage study-key --data config/data.yaml --hpo config/hpo.yaml --train config/train.yaml --model distilbert\n" +
+        "  lineage trial-key --study-key-hash <64 hex> --params trial_params.yaml\n" +
         "\n" +
         "Exit codes:\n" +
         "  0  success\n" +
-        "  1  invalid input: a file is missing, unreadable or not valid, or an output cannot be written\n" +
+        "  1  invalid input: a file is missing, unreadable or not valid, an output cannot be written, or the\n" +
+        "     Python reference would raise on the configs (study-key, trial-key)\n" +
         "  2  usage error: unknown command or option, missing argument\n" +
         "\n" +
         "Hashes equal the Python reference: md5(yaml.dump(config_without_metadata, sort_keys=True,\n" +
@@ -68,6 +72,26 @@ internal static class LineageCli
         "with any problem, nothing is written. --manifest writes the lineage manifest of the MSBuild package\n" +
         "(docs/lineage-manifest.schema.json; paths relative to the current folder, git commit and CI run read\n" +
         "from the repository and the environment) when its content changed.";
+
+    private const string StudyKeyExtras =
+        "Examples:\n" +
+        "  lineage study-key --data config/data.yaml --hpo config/hpo.yaml --train config/train.yaml --model distilbert-base-uncased\n" +
+        "      584922ce...(64 hex digits)\n" +
+        "  lineage study-key --data d.yaml --hpo h.yaml --train t.yaml --model bert --benchmark b.yaml --json\n" +
+        "\n" +
+        "The hash is the SHA-256 of study key v2, the canonical JSON of the study's data, HPO, training and\n" +
+        "evaluation settings and the backbone, equal to the Python reference's build_hpo_study_key_hash. Where the\n" +
+        "Python code would raise (a section that is not a mapping, a date or set in the JSON, keys that cannot be\n" +
+        "sorted), the reason is printed and the exit code is 1. --benchmark changes only the v1 and family keys.";
+
+    private const string TrialKeyExtras =
+        "Examples:\n" +
+        "  lineage trial-key --study-key-hash 584922ce...(64 hex digits) --params trial_params.yaml\n" +
+        "  echo '{\"learning_rate\": 3e-05, \"batch_size\": 16}' | lineage trial-key --study-key-hash <hex> --params -\n" +
+        "\n" +
+        "Floats are rounded to 13 significant digits, text is lower-cased and stripped as Python does, so the hash\n" +
+        "equals build_hpo_trial_key_hash. The study key hash must be the full 64 digits: the 8-digit study-<hash>\n" +
+        "folder name is not enough.";
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
     public static int Run(string[] args)
@@ -153,7 +177,7 @@ internal static class LineageCli
         var extras = new Dictionary<Command, string>();
         var root = new RootCommand(
             "Lineage.Build: config hashes for ML model lineage, identical to the Python reference (PyYAML + MD5), " +
-            "and per-circuit config files for the model registry.");
+            "per-circuit config files for the model registry, and HPO study and trial keys.");
         extras.Add(root, RootExtras);
 
         var maxFileSize = new Option<long>("--max-file-size")
@@ -237,6 +261,7 @@ internal static class LineageCli
         extras.Add(generate, GenerateExtras);
         circuits.Add(generate);
 
+        AddStudyCommands(root, extras, console, Limits);
         RegistryCommands.Add(root, console, extras);
 
         foreach (var option in root.Options)
@@ -248,6 +273,161 @@ internal static class LineageCli
         }
 
         return root;
+    }
+
+    private static void AddStudyCommands(RootCommand root, Dictionary<Command, string> extras, ConsoleOutput console, Func<ParseResult, YamlLoadOptions> limits)
+    {
+        Option<string> FileOption(string name, string description, bool required = true) => new(name)
+        {
+            Description = description,
+            HelpName = "yaml",
+            Required = required,
+        };
+
+        var data = FileOption("--data", "The data config (YAML): name, version, schema, split_seed, label_mapping, content_hash ...");
+        var hpo = FileOption("--hpo", "The HPO config (YAML): search_space, objective, k_fold, sampling, early_termination ...");
+        var train = FileOption("--train", "The training config (YAML): max_steps, num_epochs, seed_policy, eval ...");
+        var benchmark = FileOption("--benchmark", "The benchmark config (YAML); used by the v1 and family keys only.", required: false);
+        var model = new Option<string>("--model")
+        {
+            Description = "The backbone name; lower-cased and stripped as Python's str.lower().strip() do.",
+            HelpName = "name",
+            Required = true,
+        };
+        var studyJson = new Option<bool>("--json")
+        {
+            Description = "Print a JSON object with study_key_hash, study_key (the canonical text), data_fingerprint, eval_fingerprint, study_key_v1_hash and family_hash.",
+        };
+        var studyKey = new Command("study-key", "Print the HPO study key hash (v2) of a data, HPO and training config and a backbone, as the Python reference computes it.")
+        {
+            data,
+            hpo,
+            train,
+            model,
+            benchmark,
+            studyJson,
+        };
+        studyKey.SetAction(parse => StudyKey(
+            console,
+            parse.GetValue(data)!,
+            parse.GetValue(hpo)!,
+            parse.GetValue(train)!,
+            parse.GetValue(model)!,
+            parse.GetValue(benchmark),
+            parse.GetValue(studyJson),
+            limits(parse)));
+        extras.Add(studyKey, StudyKeyExtras);
+        root.Add(studyKey);
+
+        var studyKeyHash = new Option<string>("--study-key-hash")
+        {
+            Description = "The study key hash: 64 lowercase hex digits.",
+            HelpName = "hex",
+            Required = true,
+        };
+        studyKeyHash.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>() ?? string.Empty;
+            if (!IsStudyKeyHash(value))
+            {
+                r.AddError($"--study-key-hash must be the 64 lowercase hex digits of a study key hash, not '{value}'" +
+                    (value.Length == 8 ? " (the 8-digit study-<hash> folder name is not enough)." : "."));
+            }
+        });
+        var paramsFile = new Option<string>("--params")
+        {
+            Description = "The trial's hyperparameters, a mapping: JSON is read as json.load reads it (3e-05 is a float), anything else as yaml.safe_load; '-' reads standard input.",
+            HelpName = "yaml|json",
+            Required = true,
+        };
+        var trialJson = new Option<bool>("--json")
+        {
+            Description = "Print a JSON object with trial_key_hash and trial_key (the canonical text).",
+        };
+        var trialKey = new Command("trial-key", "Print the HPO trial key hash of a study key hash and a trial's hyperparameters, as the Python reference computes it.")
+        {
+            studyKeyHash,
+            paramsFile,
+            trialJson,
+        };
+        trialKey.SetAction(parse => TrialKey(console, parse.GetValue(studyKeyHash)!, parse.GetValue(paramsFile)!, parse.GetValue(trialJson), limits(parse)));
+        extras.Add(trialKey, TrialKeyExtras);
+        root.Add(trialKey);
+    }
+
+    private static bool IsStudyKeyHash(string value)
+    {
+        if (value.Length != 64)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int StudyKey(ConsoleOutput console, string dataPath, string hpoPath, string trainPath, string model, string? benchmarkPath, bool json, YamlLoadOptions limits)
+    {
+        try
+        {
+            var dataConfig = LoadConfig(dataPath, limits);
+            var hpoConfig = LoadConfig(hpoPath, limits);
+            var trainConfig = LoadConfig(trainPath, limits);
+            var benchmarkConfig = benchmarkPath is null ? null : LoadConfig(benchmarkPath, limits);
+            if (!json)
+            {
+                console.Out.WriteLine(HpoKeys.Hash64(HpoKeys.StudyKeyV2(dataConfig, hpoConfig, trainConfig, model)));
+                return ExitCodes.Ok;
+            }
+
+            JsonOutput.WriteStudyKeys(console.Out, HpoKeys.ComputeAll(dataConfig, hpoConfig, trainConfig, model, benchmarkConfig));
+            return ExitCodes.Ok;
+        }
+        catch (LineageException ex)
+        {
+            console.Report(ex);
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static int TrialKey(ConsoleOutput console, string studyKeyHash, string paramsPath, bool json, YamlLoadOptions limits)
+    {
+        try
+        {
+            var text = paramsPath == "-" ? ReadStandardInput(limits) : PyYaml.ReadFile(paramsPath, limits);
+            var hyperparameters = HpoKeys.LoadHyperparameters(text, paramsPath, limits);
+            var key = HpoKeys.TrialKey(studyKeyHash, hyperparameters);
+            var hash = HpoKeys.Hash64(key);
+            if (json)
+            {
+                JsonOutput.WriteTrialKey(console.Out, hash, key);
+            }
+            else
+            {
+                console.Out.WriteLine(hash);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (LineageException ex)
+        {
+            console.Report(ex);
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    // The loaded value as yaml.safe_load returns it (an empty file is None); the key functions decide what they accept.
+    private static object? LoadConfig(string path, YamlLoadOptions limits)
+    {
+        var text = path == "-" ? ReadStandardInput(limits) : PyYaml.ReadFile(path, limits);
+        return PyYaml.Load(text, path, limits);
     }
 
     private static int Hash(ConsoleOutput console, string[] files, bool json, YamlLoadOptions limits)

@@ -13,9 +13,10 @@ internal static class BenchFile
 {
     public const string EnvironmentVariable = "LINEAGE_BENCH_CIRCUITS";
 
-    public static string Resolve(string? explicitPath = null)
+    public static string Resolve(string? explicitPath = null, int count = 10000)
     {
-        var path = explicitPath ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        // The environment variable names the 10,000-circuit file; other sizes are asked for by their commands.
+        var path = explicitPath ?? (count == 10000 ? Environment.GetEnvironmentVariable(EnvironmentVariable) : null);
         if (!string.IsNullOrEmpty(path))
         {
             if (!File.Exists(path))
@@ -27,10 +28,10 @@ internal static class BenchFile
         }
 
         var root = FindRepositoryRoot();
-        var file = Path.Combine(root, "artifacts", "bench", "circuits-10000-42-standard.yaml");
+        var file = Path.Combine(root, "artifacts", "bench", $"circuits-{count}-42-standard.yaml");
         if (!File.Exists(file))
         {
-            Generate(root, file);
+            Generate(root, file, count);
         }
 
         return file;
@@ -55,7 +56,7 @@ internal static class BenchFile
             $"cannot find the repository root (Lineage.Build.sln); set {EnvironmentVariable} to a circuits.yaml");
     }
 
-    private static void Generate(string root, string file)
+    private static void Generate(string root, string file, int count)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var script = Path.Combine(root, "build", "bench", "generate_circuits.py");
@@ -66,7 +67,7 @@ internal static class BenchFile
         };
         info.ArgumentList.Add(script);
         info.ArgumentList.Add("--count");
-        info.ArgumentList.Add("10000");
+        info.ArgumentList.Add(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         info.ArgumentList.Add("--seed");
         info.ArgumentList.Add("42");
         info.ArgumentList.Add("--profile");

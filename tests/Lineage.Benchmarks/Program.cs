@@ -11,6 +11,8 @@ namespace Lineage.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release -- --filter '*'</c>: the BenchmarkDotNet suite (any BenchmarkDotNet arguments).
 /// <c>dotnet run -c Release -- breakdown [circuits.yaml] [--iterations N]</c>: a quick Stopwatch breakdown by stage.
+/// <c>dotnet run -c Release -- generator [circuits.yaml] [--iterations N]</c>: source generator times on a 1,000-circuit
+/// catalog (first generation, cached re-run after an unrelated edit, re-run after a catalog edit).
 /// <c>dotnet run -c Release -- registry-resolve [--circuits N] [--versions-per-circuit M] [--iterations K]</c>: release
 /// resolution of N circuits against a registry of N x M versions (seeded once under artifacts/bench/).
 /// <c>Lineage.Benchmarks circuits hash &lt;circuits.yaml&gt; [--json]</c>: a stand-in for <c>lineage circuits hash</c>
@@ -44,6 +46,25 @@ public static class Program
         if (args.Length > 0 && args[0] == "registry-resolve")
         {
             return RegistryBench.Run(args, Console.Out);
+        }
+
+        if (args.Length > 0 && args[0] == "generator")
+        {
+            string? path = null;
+            var iterations = 20;
+            for (var i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--iterations" && i + 1 < args.Length)
+                {
+                    iterations = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    path = args[i];
+                }
+            }
+
+            return GeneratorTiming.Run(BenchFile.Resolve(path, count: 1000), iterations, Console.Out);
         }
 
         if (args.Length >= 3 && args[0] == "circuits" && args[1] == "hash")

@@ -175,6 +175,92 @@ public sealed class GenerateLineageManifestTests
         Assert.AreEqual("LIN0006", engine.Errors.Single().Code);
     }
 
+    [TestMethod]
+    public void Studies_get_their_keys_in_the_manifest_and_items()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("data.yaml", "name: tickets\nversion: '1'\nsplit_seed: 7\n");
+        dir.Write("hpo.yaml", "search_space: {lr: {low: 1.0e-5, high: 0.001}}\nobjective: {metric: accuracy}\n");
+        dir.Write("train.yaml", "num_epochs: 3\n");
+        var (task, engine) = NewTask(dir);
+        task.Studies = new ITaskItem[] { Study("churn", "data.yaml", "hpo.yaml", "train.yaml", " DistilBERT ") };
+
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        var load = (string name) => Lineage.Core.Yaml.PyYaml.Load(File.ReadAllText(dir[name]));
+        var keys = Lineage.Core.Study.HpoKeys.ComputeAll(load("data.yaml"), load("hpo.yaml"), load("train.yaml"), " DistilBERT ");
+        var item = task.StudyKeys.Single();
+        Assert.AreEqual("churn", item.ItemSpec);
+        Assert.AreEqual(keys.StudyKeyHash, item.GetMetadata("StudyKeyHash"));
+        Assert.AreEqual(keys.FamilyHash, item.GetMetadata("FamilyHash"));
+        Assert.AreEqual(keys.DataFingerprint, item.GetMetadata("DataFingerprint"));
+        Assert.AreEqual(keys.EvalFingerprint, item.GetMetadata("EvalFingerprint"));
+
+        var manifest = File.ReadAllText(task.ManifestPath);
+        ManifestSchema.AssertValid(manifest);
+        using var json = JsonDocument.Parse(manifest);
+        var study = json.RootElement.GetProperty("studies")[0];
+        Assert.AreEqual(keys.StudyKeyHash, study.GetProperty("study_key_hash").GetString());
+        Assert.AreEqual(keys.StudyKeyV1Hash, study.GetProperty("study_key_v1_hash").GetString());
+        Assert.AreEqual("hpo.yaml", study.GetProperty("hpo_config").GetString());
+        Assert.AreEqual(0, json.RootElement.GetProperty("circuits").GetArrayLength());
+        StringAssert.Contains(File.ReadAllText(task.StateFile), "<LineageStudyKey Include=\"churn\">");
+    }
+
+    [TestMethod]
+    public void Study_problems_are_errors_and_nothing_is_written()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("config/circuits.yaml", TwoCircuits);
+        var badYaml = dir.Write("data.yaml", "name: [x\n");
+        dir.Write("list.yaml", "- not a mapping\n");
+        dir.Write("hpo.yaml", "{}\n");
+        dir.Write("train.yaml", "{}\n");
+        var (task, engine) = NewTask(dir, new TaskItem("config/circuits.yaml"));
+        task.Studies = new ITaskItem[]
+        {
+            Study("a", "data.yaml", "hpo.yaml", "train.yaml", "bert"),
+            Study("b", "list.yaml", "hpo.yaml", "train.yaml", "bert"),
+            Study("b", "hpo.yaml", "hpo.yaml", "train.yaml", "bert"),
+        };
+
+        Assert.IsFalse(task.Execute());
+
+        Assert.HasCount(3, engine.Errors);
+        Assert.AreEqual("LIN0001", engine.Errors[0].Code);
+        Assert.AreEqual(badYaml, engine.Errors[0].File);
+        Assert.IsGreaterThan(0, engine.Errors[0].LineNumber);
+        Assert.AreEqual("LIN0200", engine.Errors[1].Code);
+        StringAssert.StartsWith(engine.Errors[1].Message, "study 'b': ");
+        Assert.AreEqual("test.proj", engine.Errors[1].File);
+        Assert.AreEqual("LIN0301", engine.Errors[2].Code);
+        Assert.IsFalse(Directory.Exists(dir["config/circuits"]));
+        Assert.IsFalse(File.Exists(task.ManifestPath));
+    }
+
+    [TestMethod]
+    public void Study_item_without_its_configs_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var (task, engine) = NewTask(dir);
+        task.Studies = new ITaskItem[] { new TaskItem("s", new System.Collections.Generic.Dictionary<string, string> { ["DataConfig"] = "d.yaml" }) };
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual("LIN0301", error.Code);
+        StringAssert.Contains(error.Message, "HpoConfig, TrainConfig, Backbone");
+    }
+
+    private static ITaskItem Study(string name, string data, string hpo, string train, string backbone) =>
+        new TaskItem(name, new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["DataConfig"] = data,
+            ["HpoConfig"] = hpo,
+            ["TrainConfig"] = train,
+            ["Backbone"] = backbone,
+        });
+
     private static (GenerateLineageManifest Task, FakeBuildEngine Engine) NewTask(TempDirectory dir, params ITaskItem[] catalogs)
     {
         var engine = new FakeBuildEngine();

@@ -11,7 +11,7 @@ namespace Lineage.Build.Tasks.Tests;
 
 /// <summary>
 /// The packed Lineage.Build package in the bundled training-repo sample, built with <c>dotnet build</c> as a child
-/// process: outputs, incremental behaviour, errors, CI identity and multi-targeting.
+/// process: outputs, the generated types, incremental behaviour, errors, CI identity and multi-targeting.
 /// </summary>
 [TestClass]
 public sealed class PackageTests
@@ -49,7 +49,26 @@ public sealed class PackageTests
             StringAssert.Contains(build.StdOut, $"{expected.ModelName}: config hash {expected.ConfigHash} -> {Path.Combine(repo, "config", "circuits", expected.FileName)}");
         }
 
+        var study = json.RootElement.GetProperty("studies")[0];
+        var load = (string name) => Lineage.Core.Yaml.PyYaml.Load(File.ReadAllText(Path.Combine(repo, "config", "hpo", name)));
+        var keys = Lineage.Core.Study.HpoKeys.ComputeAll(load("data.yaml"), load("hpo.yaml"), load("train.yaml"), "distilbert-base-uncased");
+        Assert.AreEqual("failure-mode-classifier", study.GetProperty("name").GetString());
+        Assert.AreEqual(keys.StudyKeyHash, study.GetProperty("study_key_hash").GetString());
+        Assert.AreEqual(keys.FamilyHash, study.GetProperty("family_hash").GetString());
+        StringAssert.Contains(build.StdOut, "study failure-mode-classifier: study key hash " + keys.StudyKeyHash);
+
         Assert.DoesNotContain("warning", build.StdOut.ToLowerInvariant().Replace("0 warning(s)", string.Empty), build.ToString());
+
+        // Program.cs uses the types the package's source generator made from the same catalog: it prints, from the
+        // generated constants, exactly what the task wrote into the manifest.
+        var run = PackedPackage.Dotnet(repo, null, Path.Combine(repo, "bin", "Debug", "net10.0", "TrainingRepo.dll"));
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        var printed = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var recorded = circuits
+            .Select(c => $"{c.GetProperty("model_name").GetString()} {c.GetProperty("config_hash").GetString()} {c.GetProperty("cutoff_date").GetString()}")
+            .ToList();
+        CollectionAssert.AreEqual(recorded, printed.Take(recorded.Count).ToList(), run.StdOut);
+        Assert.AreEqual($"plant001-circuit01: mill_power_kw, 24 h ahead, tagged config_hash={catalog.Circuits[0].ConfigHash}", printed[recorded.Count]);
     }
 
     [TestMethod]
@@ -83,6 +102,25 @@ public sealed class PackageTests
                 Path.Combine("obj", "Debug", "net10.0", "lineage-manifest.json"),
                 Path.Combine("obj", "Debug", "net10.0", "lineage", "LineageCircuits.g.props"),
                 Path.Combine("config", "circuits.yaml"),
+            },
+            changed,
+            string.Join("\n", changed));
+
+        // A study config edited: the manifests change, no circuit file does.
+        before = after;
+        var hpoPath = Path.Combine(repo, "config", "hpo", "hpo.yaml");
+        File.WriteAllText(hpoPath, File.ReadAllText(hpoPath).Replace("min_trials: 5", "min_trials: 6"));
+        var studyEdited = PackedPackage.Build(repo);
+        Assert.AreEqual(0, studyEdited.ExitCode, studyEdited.ToString());
+        after = Snapshot(repo);
+        changed = before.Keys.Where(k => after.TryGetValue(k, out var a) && a != before[k]).ToList();
+        CollectionAssert.AreEquivalent(
+            new[]
+            {
+                Path.Combine("config", "hpo", "hpo.yaml"),
+                Path.Combine("artifacts", "lineage-manifest.json"),
+                Path.Combine("obj", "Debug", "net10.0", "lineage-manifest.json"),
+                Path.Combine("obj", "Debug", "net10.0", "lineage", "LineageCircuits.g.props"),
             },
             changed,
             string.Join("\n", changed));
@@ -140,6 +178,10 @@ public sealed class PackageTests
     {
         using var dir = new TempDirectory();
         var repo = PackedPackage.CopySample(dir);
+        // The sample's own Program.cs uses the generated types; this one reports whether there are any.
+        File.WriteAllText(
+            Path.Combine(repo, "Program.cs"),
+            "Console.WriteLine(typeof(Program).Assembly.GetType(\"TrainingRepo.Circuits\") is null && typeof(Program).Assembly.GetType(\"TrainingRepo.LineageTags\") is null ? \"no generated types\" : \"generated\");");
 
         var build = PackedPackage.Build(repo, null, "-p:LineageEnabled=false");
 
@@ -147,6 +189,8 @@ public sealed class PackageTests
         Assert.IsFalse(Directory.Exists(Path.Combine(repo, "config", "circuits")));
         Assert.IsFalse(Directory.Exists(Path.Combine(repo, "artifacts")));
         Assert.IsFalse(Directory.Exists(Path.Combine(repo, "obj", "Debug", "net10.0", "lineage")));
+        var run = PackedPackage.Dotnet(repo, null, Path.Combine(repo, "bin", "Debug", "net10.0", "TrainingRepo.dll"));
+        Assert.AreEqual("no generated types", run.StdOut.Trim(), run.ToString());
     }
 
     [TestMethod]

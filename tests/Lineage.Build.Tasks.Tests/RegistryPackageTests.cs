@@ -16,7 +16,7 @@ public sealed class RegistryPackageTests
     public void Package_ships_the_runtime_next_to_the_task_and_nothing_msbuild_already_has()
     {
         using var zip = ZipFile.OpenRead(Path.Combine(PackedPackage.Feed, $"Lineage.Build.{PackedPackage.Version}.nupkg"));
-        var dlls = zip.Entries.Where(e => e.FullName.EndsWith(".dll")).Select(e => e.FullName).OrderBy(n => n).ToArray();
+        var dlls = zip.Entries.Where(e => e.FullName.StartsWith("tasks/") && e.FullName.EndsWith(".dll")).Select(e => e.FullName).OrderBy(n => n).ToArray();
         CollectionAssert.AreEqual(
             new[]
             {

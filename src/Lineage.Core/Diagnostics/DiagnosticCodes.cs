@@ -54,8 +54,29 @@ public static class DiagnosticCodes
     /// <summary><c>SOURCE_DATE_EPOCH</c> is set but is not a whole number of seconds in the supported range.</summary>
     public const string InvalidSourceDateEpoch = "LIN0105";
 
+    /// <summary>A config, or a section the study/trial key reads with <c>.get</c>, is not a mapping (Python: <c>AttributeError</c>).</summary>
+    public const string StudyConfigNotAMapping = "LIN0200";
+
+    /// <summary>A value or key canonical JSON cannot write: a date, a set, bytes (Python: <c>TypeError</c>).</summary>
+    public const string NotJsonSerializable = "LIN0201";
+
+    /// <summary>Mapping keys of types Python cannot order, such as a string and a number (Python: <c>TypeError</c> when sorting).</summary>
+    public const string UnsortableKeys = "LIN0202";
+
+    /// <summary>A mapping or list contains itself (Python's JSON encoder: <c>ValueError: Circular reference detected</c>).</summary>
+    public const string CircularReference = "LIN0203";
+
+    /// <summary>An integer of more than 4300 decimal digits has to be written as text (Python: <c>ValueError</c>).</summary>
+    public const string IntegerTooLong = "LIN0204";
+
+    /// <summary>Text to hash holds a lone UTF-16 surrogate, which strict UTF-8 cannot encode (Python: <c>UnicodeEncodeError</c>).</summary>
+    public const string NotUtf8Encodable = "LIN0205";
+
     /// <summary>A Lineage MSBuild property or item metadata has a value that cannot be used.</summary>
     public const string InvalidBuildSetting = "LIN0300";
+
+    /// <summary>A <c>LineageStudy</c> item lacks a config or the backbone, or two items share a name.</summary>
+    public const string InvalidStudyItem = "LIN0301";
 
     /// <summary>A model name cannot be used in the registry (unsafe characters, too long, a reserved name).</summary>
     public const string InvalidModelName = "LIN0400";

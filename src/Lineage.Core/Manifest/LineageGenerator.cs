@@ -31,6 +31,42 @@ public sealed class CatalogSource
     public string OutputDirectory { get; }
 }
 
+/// <summary>An HPO study whose keys and fingerprints go into the manifest (seed 001, <c>hpo-keys.md</c>).</summary>
+public sealed class StudySource
+{
+    /// <summary>Creates a study source; the paths are resolved against the project directory.</summary>
+    public StudySource(string name, string dataConfig, string hpoConfig, string trainConfig, string backbone, string? benchmarkConfig = null)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        DataConfig = dataConfig ?? throw new ArgumentNullException(nameof(dataConfig));
+        HpoConfig = hpoConfig ?? throw new ArgumentNullException(nameof(hpoConfig));
+        TrainConfig = trainConfig ?? throw new ArgumentNullException(nameof(trainConfig));
+        Backbone = backbone ?? throw new ArgumentNullException(nameof(backbone));
+        BenchmarkConfig = benchmarkConfig;
+    }
+
+    /// <summary>The study's name (unique in a build).</summary>
+    public string Name { get; }
+
+    /// <summary>The data config YAML.</summary>
+    public string DataConfig { get; }
+
+    /// <summary>The HPO config YAML.</summary>
+    public string HpoConfig { get; }
+
+    /// <summary>The training config YAML.</summary>
+    public string TrainConfig { get; }
+
+    /// <summary>The backbone (model) name, as the Python code passes it.</summary>
+    public string Backbone { get; }
+
+    /// <summary>The benchmark config YAML (v1 and family keys only), or <c>null</c>.</summary>
+    public string? BenchmarkConfig { get; }
+
+    /// <summary>Where a problem that belongs to no YAML line is reported (the project file), or <c>null</c>.</summary>
+    public string? DefinedIn { get; set; }
+}
+
 /// <summary>What <see cref="LineageGenerator.Run"/> works on.</summary>
 public sealed class LineageGenerationRequest
 {
@@ -42,6 +78,9 @@ public sealed class LineageGenerationRequest
 
     /// <summary>The catalogs, in order.</summary>
     public IList<CatalogSource> Catalogs { get; } = new List<CatalogSource>();
+
+    /// <summary>The HPO studies, in order.</summary>
+    public IList<StudySource> Studies { get; } = new List<StudySource>();
 
     /// <summary>Where the manifest is written; each path gets the same bytes. May be empty.</summary>
     public IList<string> ManifestPaths { get; } = new List<string>();
@@ -125,12 +164,13 @@ public static class LineageGenerator
         }
 
         CheckAcrossCatalogs(plans, errors);
+        var studies = ComputeStudies(request, errors);
         if (errors.Count > 0)
         {
             return new LineageGenerationResult(null, Array.Empty<GeneratedCircuitFile>(), Array.Empty<string>(), errors);
         }
 
-        var manifest = BuildManifest(request, plans);
+        var manifest = BuildManifest(request, plans, studies);
         var files = new List<GeneratedCircuitFile>();
         foreach (var plan in plans)
         {
@@ -203,9 +243,62 @@ public static class LineageGenerator
         }
     }
 
+    private static List<ManifestStudy> ComputeStudies(LineageGenerationRequest request, List<LineageException> errors)
+    {
+        var studies = new List<ManifestStudy>(request.Studies.Count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var study in request.Studies)
+        {
+            if (!names.Add(study.Name))
+            {
+                errors.Add(new LineageException(DiagnosticCodes.InvalidStudyItem, $"study '{study.Name}' is declared twice; give each LineageStudy item its own name", study.DefinedIn));
+                continue;
+            }
+
+            try
+            {
+                var data = LoadConfig(request, study.DataConfig);
+                var hpo = LoadConfig(request, study.HpoConfig);
+                var train = LoadConfig(request, study.TrainConfig);
+                var benchmark = string.IsNullOrWhiteSpace(study.BenchmarkConfig) ? null : LoadConfig(request, study.BenchmarkConfig!);
+                var keys = Study.HpoKeys.ComputeAll(data, hpo, train, study.Backbone, benchmark);
+                studies.Add(new ManifestStudy(
+                    study.Name,
+                    study.Backbone,
+                    keys,
+                    Relative(request.ProjectDirectory, study.DataConfig),
+                    Relative(request.ProjectDirectory, study.HpoConfig),
+                    Relative(request.ProjectDirectory, study.TrainConfig),
+                    string.IsNullOrWhiteSpace(study.BenchmarkConfig) ? null : Relative(request.ProjectDirectory, study.BenchmarkConfig!)));
+            }
+            catch (LineageException ex)
+            {
+                // YAML problems carry their file and line; a key that Python cannot compute belongs to the study item.
+                errors.Add(ex.File is not null
+                    ? ex
+                    : new LineageException(ex.Code, $"study '{study.Name}': {ex.Message}", study.DefinedIn, inner: ex));
+            }
+        }
+
+        return studies;
+    }
+
+    private static object? LoadConfig(LineageGenerationRequest request, string path)
+    {
+        var full = Path.Combine(request.ProjectDirectory, path);
+        try
+        {
+            return PyYaml.Load(PyYaml.ReadFile(full, request.LoadOptions), full, request.LoadOptions);
+        }
+        catch (LineageException ex)
+        {
+            throw ex.WithFile(full);
+        }
+    }
+
     private static string Describe(Circuit circuit) => $"circuit {circuit.PlantId}/{circuit.CircuitId}";
 
-    private static LineageManifest BuildManifest(LineageGenerationRequest request, List<CircuitGenerationPlan> plans)
+    private static LineageManifest BuildManifest(LineageGenerationRequest request, List<CircuitGenerationPlan> plans, List<ManifestStudy> studies)
     {
         var ci = request.Ci;
         var commit = request.GitCommit;
@@ -247,7 +340,7 @@ public static class LineageGenerator
             }
         }
 
-        return new LineageManifest(GeneratorName, request.ProjectName, string.IsNullOrWhiteSpace(commit) ? null : commit, ci, circuits);
+        return new LineageManifest(GeneratorName, request.ProjectName, string.IsNullOrWhiteSpace(commit) ? null : commit, ci, circuits, studies);
     }
 
     /// <summary>

@@ -17,8 +17,9 @@ public sealed class LineageManifest
     public const string FileName = "lineage-manifest.json";
 
     /// <summary>Creates a manifest.</summary>
-    public LineageManifest(string generator, string? project, string? gitCommit, CiRun? ci, IReadOnlyList<ManifestCircuit> circuits)
+    public LineageManifest(string generator, string? project, string? gitCommit, CiRun? ci, IReadOnlyList<ManifestCircuit> circuits, IReadOnlyList<ManifestStudy>? studies = null)
     {
+        Studies = studies ?? Array.Empty<ManifestStudy>();
         Generator = generator ?? throw new ArgumentNullException(nameof(generator));
         Project = project;
         GitCommit = gitCommit;
@@ -43,6 +44,9 @@ public sealed class LineageManifest
 
     /// <summary>Every circuit of every catalog, in declaration order.</summary>
     public IReadOnlyList<ManifestCircuit> Circuits { get; }
+
+    /// <summary>Every HPO study of the build (<c>LineageStudy</c> items), in declaration order.</summary>
+    public IReadOnlyList<ManifestStudy> Studies { get; }
 
     /// <summary>The manifest as indented JSON (UTF-8 text, <c>\n</c> line ends, stable for equal content).</summary>
     public string ToJson()
@@ -88,6 +92,25 @@ public sealed class LineageManifest
             }
 
             json.EndObject();
+            json.EndObject();
+        }
+
+        json.EndArray();
+        json.BeginArray("studies");
+        foreach (var study in Studies)
+        {
+            json.BeginObject();
+            json.String("name", study.Name);
+            json.String("backbone", study.Backbone);
+            json.String("study_key_hash", study.Keys.StudyKeyHash);
+            json.String("study_key_v1_hash", study.Keys.StudyKeyV1Hash);
+            json.String("family_hash", study.Keys.FamilyHash);
+            json.String("data_fingerprint", study.Keys.DataFingerprint);
+            json.String("eval_fingerprint", study.Keys.EvalFingerprint);
+            json.String("data_config", study.DataConfig);
+            json.String("hpo_config", study.HpoConfig);
+            json.String("train_config", study.TrainConfig);
+            json.String("benchmark_config", study.BenchmarkConfig);
             json.EndObject();
         }
 
@@ -144,4 +167,41 @@ public sealed class ManifestCircuit
 
     /// <summary>Tags for the registered model, in a fixed order (see <see cref="ModelTags"/>).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
+}
+
+/// <summary>One HPO study of a <see cref="LineageManifest"/>: its keys and fingerprints as <c>hpo-keys.md</c> defines them.</summary>
+public sealed class ManifestStudy
+{
+    /// <summary>Creates a manifest entry.</summary>
+    public ManifestStudy(string name, string backbone, Study.StudyKeySet keys, string dataConfig, string hpoConfig, string trainConfig, string? benchmarkConfig)
+    {
+        Name = name;
+        Backbone = backbone;
+        Keys = keys;
+        DataConfig = dataConfig;
+        HpoConfig = hpoConfig;
+        TrainConfig = trainConfig;
+        BenchmarkConfig = benchmarkConfig;
+    }
+
+    /// <summary>The study's name (the item's identity).</summary>
+    public string Name { get; }
+
+    /// <summary>The backbone as declared (the keys hold it lower-cased and stripped).</summary>
+    public string Backbone { get; }
+
+    /// <summary>Every key and fingerprint.</summary>
+    public Study.StudyKeySet Keys { get; }
+
+    /// <summary>The data config, relative to the project directory when inside it.</summary>
+    public string DataConfig { get; }
+
+    /// <summary>The HPO config, relative like <see cref="DataConfig"/>.</summary>
+    public string HpoConfig { get; }
+
+    /// <summary>The training config, relative like <see cref="DataConfig"/>.</summary>
+    public string TrainConfig { get; }
+
+    /// <summary>The benchmark config, or <c>null</c>.</summary>
+    public string? BenchmarkConfig { get; }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using Lineage.Core.Diagnostics;
+using Lineage.Core.Python;
 
 namespace Lineage.Core.Yaml;
 
@@ -174,9 +175,7 @@ internal sealed class PyYamlDumper
 
     private static string IntToString(BigInteger value)
     {
-        var text = value.ToString(CultureInfo.InvariantCulture);
-        var digits = text.Length - (value.Sign < 0 ? 1 : 0);
-        if (digits > ScalarConstructors.MaxIntStringDigits)
+        if (!PyRepr.TryIntToText(value, out var text, out var digits))
         {
             throw new LineageException(
                 DiagnosticCodes.CannotDump,

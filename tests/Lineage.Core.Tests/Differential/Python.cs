@@ -166,6 +166,14 @@ internal sealed class PythonRunner
         return results;
     }
 
+    /// <summary>Runs another script of this folder once (stdin in, stdout back); a non-zero exit code throws.</summary>
+    public string RunScript(string script, IReadOnlyList<string> args, string? stdin, TimeSpan timeout)
+    {
+        var all = new List<string> { Path.Combine(ScriptDir, script) };
+        all.AddRange(args);
+        return RunChecked(all.ToArray(), stdin, timeout);
+    }
+
     /// <summary>Starts the reference in <c>--serve</c> mode: one JSON array per line in, one per line out.</summary>
     public ReferenceServer StartServer() => new(this);
 

@@ -38,7 +38,7 @@ public sealed class ManifestJsonTests
     {
         var text = new LineageManifest("Lineage.Build 1.0.0", "P", "abc", null, new ManifestCircuit[0]).ToJson();
         Assert.AreEqual(
-            "{\n  \"schema_version\": 1,\n  \"generator\": \"Lineage.Build 1.0.0\",\n  \"project\": \"P\",\n  \"git_commit\": \"abc\",\n  \"ci\": null,\n  \"circuits\": []\n}\n",
+            "{\n  \"schema_version\": 1,\n  \"generator\": \"Lineage.Build 1.0.0\",\n  \"project\": \"P\",\n  \"git_commit\": \"abc\",\n  \"ci\": null,\n  \"circuits\": [],\n  \"studies\": []\n}\n",
             text);
     }
 }
