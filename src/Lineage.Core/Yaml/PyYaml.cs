@@ -30,8 +30,29 @@ public static class PyYaml
                 text = text.Substring(1);
             }
 
-            var root = YamlComposer.Compose(text, options);
-            return root is null ? null : new YamlConstructor(options).Construct(root);
+            var root = YamlComposer.Compose(text, options, allowSplit: true, out var split);
+            if (root is null)
+            {
+                return null;
+            }
+
+            if (!split)
+            {
+                return new YamlConstructor(options).Construct(root);
+            }
+
+            try
+            {
+                var value = new YamlConstructor(options).Construct(root);
+                SequenceSplitter.CountSplit();
+                return value;
+            }
+            catch (Exception ex) when (ex is SequenceSplitter.AbandonException or LineageException)
+            {
+                // An item that does not stand alone, or an error: one pass decides, with the message it gives.
+                root = YamlComposer.Compose(text, options);
+                return root is null ? null : new YamlConstructor(options).Construct(root);
+            }
         }
         catch (LineageException ex)
         {

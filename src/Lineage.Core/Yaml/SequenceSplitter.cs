@@ -1,28 +1,80 @@
 using System;
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using Lineage.Core.Diagnostics;
 
 namespace Lineage.Core.Yaml;
 
 /// <summary>
 /// Parses a large document's biggest top-level block sequence (a catalog's <c>circuits:</c> list) in parallel
-/// chunks, one item each, still with YamlDotNet. The split is only kept when it is provably the same as one pass:
-/// the rest of the document composes with the list blanked out, the key's value there is empty, every chunk is one
-/// well-formed item that defines no anchor, and no chunk fails. Anything else returns null and the caller composes
-/// the whole text in one pass, which also produces the right error message.
+/// chunks, one item each, still with YamlDotNet. <see cref="TryCompose"/> composes the rest of the document with the
+/// list blanked out and leaves a <see cref="SequenceNode"/> whose <see cref="SequenceNode.Split"/> holds the items'
+/// text; the constructor composes and constructs each item in one go on a worker thread (<see cref="Chunks"/>), so
+/// an item's node graph dies young. The split is only kept when it is provably the same as one pass: the key's value
+/// in the blanked document is empty, every chunk is one well-formed item that defines no anchor and uses only
+/// anchors defined above the list, and the load raises nothing. Anything else (see
+/// <see cref="AbandonException"/>) makes <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/> load the
+/// whole text again in one pass, which also produces the right error message.
 /// </summary>
 internal static class SequenceSplitter
 {
-    /// <summary>Thrown inside a chunk to abandon the split.</summary>
+    /// <summary>Thrown inside a chunk, or by the constructor, to abandon the split.</summary>
     internal sealed class AbandonException : Exception
     {
     }
 
+    /// <summary>The items of a split sequence, as text still to compose.</summary>
+    internal sealed class Chunks
+    {
+        private readonly string _text;
+        private readonly List<(int Start, int End, int Line)> _items;
+        private readonly Dictionary<string, YamlNode> _headAnchors;
+        private readonly YamlLoadOptions _options;
+        private long _expandedSize;
+
+        public Chunks(string text, List<(int Start, int End, int Line)> items, Dictionary<string, YamlNode> headAnchors, long documentSize, YamlLoadOptions options)
+        {
+            _text = text;
+            _items = items;
+            _headAnchors = headAnchors;
+            _options = options;
+            _expandedSize = documentSize;
+        }
+
+        public int Count => _items.Count;
+
+        /// <summary>
+        /// Composes item <paramref name="index"/>. Throws <see cref="AbandonException"/> when the item does not
+        /// parse on its own, defines an anchor, or the document's nodes with aliases expanded exceed the limit.
+        /// </summary>
+        public YamlNode Compose(int index)
+        {
+            var (start, end, line) = _items[index];
+            YamlNode item;
+            try
+            {
+                item = YamlComposer.ComposeSequenceItem(_text.Substring(start, end - start), line - 1, _headAnchors, _options);
+            }
+            catch (Exception ex) when (ex is LineageException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+            {
+                throw new AbandonException();
+            }
+
+            if (System.Threading.Interlocked.Add(ref _expandedSize, item.ExpandedSize) > _options.MaxExpandedNodes)
+            {
+                throw new AbandonException();
+            }
+
+            return item;
+        }
+    }
+
     private static int _splits;
 
-    /// <summary>How many documents were composed split (for tests: the split must really be exercised).</summary>
+    /// <summary>How many documents were loaded split (for tests: the split must really be exercised).</summary>
     internal static int Splits => _splits;
+
+    /// <summary>Counts a split load that was kept.</summary>
+    internal static void CountSplit() => System.Threading.Interlocked.Increment(ref _splits);
 
     public static YamlNode? TryCompose(string text, YamlLoadOptions options)
     {
@@ -33,11 +85,11 @@ internal static class SequenceSplitter
 
         // The head and tail, with the list replaced by as many line breaks, keep every line number.
         var blanked = string.Concat(text.Substring(0, region.Start), new string('\n', region.LineCount), text.Substring(region.End));
-        var headAnchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         YamlNode? root;
         try
         {
-            root = YamlComposer.ComposeWhole(blanked, options, headAnchors);
+            root = YamlComposer.ComposeWhole(blanked, options, anchors);
         }
         catch (LineageException)
         {
@@ -57,47 +109,21 @@ internal static class SequenceSplitter
             return null;
         }
 
-        var items = new YamlNode?[region.Items.Count];
-        var failed = false;
-        Parallel.For(0, items.Length, (i, state) =>
+        // Items may use only the anchors defined above the list: an alias to one defined below it is an error.
+        var headAnchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var anchor in anchors)
         {
-            var (start, end, line) = region.Items[i];
-            try
+            if (anchor.Value.Line < region.KeyLine)
             {
-                items[i] = YamlComposer.ComposeSequenceItem(text.Substring(start, end - start), line - 1, headAnchors, options);
-            }
-            catch (Exception ex) when (ex is LineageException or AbandonException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
-            {
-                failed = true;
-                state.Stop();
-            }
-        });
-        if (failed)
-        {
-            return null;
-        }
-
-        var sequence = new SequenceNode(YamlTags.Seq, region.Items[0].Line, region.Indent + 1) { ParallelItems = true };
-        long size = 1;
-        foreach (var item in items)
-        {
-            sequence.Items.Add(item!);
-            size += item!.ExpandedSize;
-            if (size > options.MaxExpandedNodes)
-            {
-                return null;
+                headAnchors.Add(anchor.Key, anchor.Value);
             }
         }
 
-        sequence.ExpandedSize = size;
-        mapping.ExpandedSize += size - 1;
-        if (mapping.ExpandedSize > options.MaxExpandedNodes)
+        var sequence = new SequenceNode(YamlTags.Seq, region.Items[0].Line, region.Indent + 1)
         {
-            return null;
-        }
-
+            Split = new Chunks(text, region.Items, headAnchors, mapping.ExpandedSize, options),
+        };
         mapping.Pairs[pairIndex] = new KeyValuePair<YamlNode, YamlNode>(mapping.Pairs[pairIndex].Key, sequence);
-        System.Threading.Interlocked.Increment(ref _splits);
         return root;
     }
 

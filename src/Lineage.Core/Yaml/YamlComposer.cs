@@ -41,8 +41,17 @@ internal sealed class YamlComposer
     }
 
     /// <summary>Composes the single document of <paramref name="text"/>; null for an empty stream.</summary>
-    public static YamlNode? Compose(string text, YamlLoadOptions options)
+    public static YamlNode? Compose(string text, YamlLoadOptions options) => Compose(text, options, allowSplit: false, out _);
+
+    /// <summary>
+    /// Composes the single document of <paramref name="text"/>; null for an empty stream. With
+    /// <paramref name="allowSplit"/>, a large document's biggest top-level block sequence may be left as text for the
+    /// constructor to compose in parallel (<paramref name="split"/> tells); its caller must then load the document in
+    /// one pass when the constructor abandons the split or raises (see <see cref="SequenceSplitter"/>).
+    /// </summary>
+    public static YamlNode? Compose(string text, YamlLoadOptions options, bool allowSplit, out bool split)
     {
+        split = false;
         text = CheckCharacters(text);
 
         // YamlDotNet (YAML 1.2) is stricter than PyYAML in two places that real configs hit: continuation lines of
@@ -62,11 +71,12 @@ internal sealed class YamlComposer
                     CheckValueIndicators(text);
                 }
 
-                if (text.Length >= options.ParallelLoadThreshold && !HasLineStartingWith(text, '%'))
+                if (allowSplit && text.Length >= options.ParallelLoadThreshold && !HasLineStartingWith(text, '%'))
                 {
                     var parallel = SequenceSplitter.TryCompose(text, options);
                     if (parallel is not null)
                     {
+                        split = true;
                         return parallel;
                     }
                 }

@@ -6,10 +6,9 @@ namespace Lineage.Core.Yaml;
 /// <summary>PyYAML's SafeConstructor over a composed node graph: one Python-like object per node.</summary>
 internal sealed class YamlConstructor
 {
-    private readonly Dictionary<object, object?> _constructed = new(ReferenceEqualityComparer.Instance);
     private readonly YamlLoadOptions _options;
 
-    // Guards the identity cache and the flattening of shared nodes while a split sequence is built in parallel.
+    // Guards the construction and flattening of shared nodes while a split sequence is built in parallel.
     private readonly object _gate = new();
     private long _mergedPairs;
 
@@ -22,9 +21,15 @@ internal sealed class YamlConstructor
             return ConstructNew(node);
         }
 
+        // A shared node keeps its object (PyYAML's constructed_objects); once set, it is read without the lock.
+        if (node.IsConstructed)
+        {
+            return node.Constructed;
+        }
+
         lock (_gate)
         {
-            return _constructed.TryGetValue(node, out var existing) ? existing : ConstructNew(node);
+            return node.IsConstructed ? node.Constructed : ConstructNew(node);
         }
     }
 
@@ -64,11 +69,12 @@ internal sealed class YamlConstructor
         }
     }
 
-    private object? Remember(YamlNode node, object? value)
+    private static object? Remember(YamlNode node, object? value)
     {
         if (node.Shared)
         {
-            _constructed[node] = value;
+            node.Constructed = value;
+            node.IsConstructed = true;
         }
 
         return value;
@@ -83,9 +89,9 @@ internal sealed class YamlConstructor
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
         Remember(node, list);
-        if (sequence.ParallelItems)
+        if (sequence.Split is not null)
         {
-            list.AddRange(ConstructInParallel(sequence.Items));
+            list.AddRange(ConstructInParallel(sequence.Split));
             return list;
         }
 
@@ -97,21 +103,40 @@ internal sealed class YamlConstructor
         return list;
     }
 
-    private object?[] ConstructInParallel(List<YamlNode> items)
+    // Each item is composed and constructed on one worker, so its node graph is garbage right after.
+    private object?[] ConstructInParallel(SequenceSplitter.Chunks chunks)
     {
-        var values = new object?[items.Count];
-        var errors = new LineageException?[items.Count];
-        System.Threading.Tasks.Parallel.For(0, items.Count, i =>
+        var values = new object?[chunks.Count];
+        var errors = new LineageException?[chunks.Count];
+        var abandoned = false;
+        System.Threading.Tasks.Parallel.For(0, chunks.Count, (i, state) =>
         {
+            YamlNode item;
             try
             {
-                values[i] = Construct(items[i]);
+                item = chunks.Compose(i);
+            }
+            catch (SequenceSplitter.AbandonException)
+            {
+                abandoned = true;
+                state.Stop();
+                return;
+            }
+
+            try
+            {
+                values[i] = Construct(item);
             }
             catch (LineageException ex)
             {
                 errors[i] = ex;
             }
         });
+
+        if (abandoned)
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
 
         // The first error in document order is the one a single pass reports.
         foreach (var error in errors)

@@ -39,6 +39,7 @@ public sealed class SequenceSplitterTests
         "- a: 1\n---\n- b\n",
         "- plant_id: P1\n  circuit_id: C1\n  cutoff_date: 2025-12-11\n",
         "- a: !!binary aGVsbG8=\n",
+        "- b: *t\n",
         "- k: 0x1F\n  f: 1.5e+3\n",
     };
 
@@ -62,6 +63,7 @@ public sealed class SequenceSplitterTests
         "circuits: again\n",
         "  - indented\n",
         "z: [1,\n2]\n",
+        "t: &t 1\n",
     };
 
     [TestMethod]
