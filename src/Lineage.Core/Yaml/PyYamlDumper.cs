@@ -18,9 +18,8 @@ internal sealed class PyYamlDumper
     private const int BestWidth = 80;
 
     private readonly bool _sortKeys;
+    // The serializer's anchors and "already serialized" marks live on the nodes (one node per object and dump).
     private readonly Dictionary<object, DumpNode> _represented = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<DumpNode, string?> _anchors = new(ReferenceEqualityComparer<DumpNode>.Instance);
-    private readonly HashSet<DumpNode> _serialized = new(ReferenceEqualityComparer<DumpNode>.Instance);
     private readonly StringBuilder _out = new(1024);
     private readonly Stack<int?> _indents = new();
     private int _lastAnchorId;
@@ -235,18 +234,18 @@ internal sealed class PyYamlDumper
             return; // a scalar PyYAML never aliases, and it has no children
         }
 
-        if (_anchors.TryGetValue(node, out var anchor))
+        if (node.AnchorSeen)
         {
-            if (anchor is null)
+            if (node.Anchor is null)
             {
                 _lastAnchorId++;
-                _anchors[node] = "id" + _lastAnchorId.ToString("D3", CultureInfo.InvariantCulture);
+                node.Anchor = "id" + _lastAnchorId.ToString("D3", CultureInfo.InvariantCulture);
             }
 
             return;
         }
 
-        _anchors[node] = null;
+        node.AnchorSeen = true;
         if (node.Items is not null)
         {
             foreach (var item in node.Items)
@@ -274,12 +273,14 @@ internal sealed class PyYamlDumper
         string? anchor = null;
         if (node.CanAlias)
         {
-            anchor = _anchors[node];
-            if (!_serialized.Add(node))
+            anchor = node.Anchor;
+            if (node.Serialized)
             {
                 WriteIndicator("*" + anchor, true);
                 return;
             }
+
+            node.Serialized = true;
         }
 
         if (anchor is not null)
@@ -382,8 +383,8 @@ internal sealed class PyYamlDumper
     private bool CheckSimpleKey(DumpNode node)
     {
         var length = 0;
-        var anchor = node.CanAlias ? _anchors[node] : null;
-        if (node.CanAlias && _serialized.Contains(node))
+        var anchor = node.CanAlias ? node.Anchor : null;
+        if (node.CanAlias && node.Serialized)
         {
             // An alias event: only the anchor counts.
             return anchor!.Length < 128;
@@ -395,7 +396,7 @@ internal sealed class PyYamlDumper
         }
 
         // The tag is counted even though it will not be written (PyYAML prepares it here).
-        length += PrepareTag(node.Tag).Length;
+        length += PreparedTagLength(node.Tag);
         if (node.Items is not null)
         {
             return length < 128 && node.Items.Count == 0;
@@ -406,7 +407,7 @@ internal sealed class PyYamlDumper
             return length < 128 && node.Pairs.Count == 0;
         }
 
-        var analysis = ScalarAnalysis.Analyze(node.Value!);
+        var analysis = node.Analysis ??= ScalarAnalysis.Analyze(node.Value!);
         length += analysis.CodePointLength;
         return length < 128 && !analysis.Empty && !analysis.Multiline;
     }
@@ -414,7 +415,7 @@ internal sealed class PyYamlDumper
     private void EmitScalar(DumpNode node)
     {
         var value = node.Value!;
-        var analysis = ScalarAnalysis.Analyze(value);
+        var analysis = node.Analysis ??= ScalarAnalysis.Analyze(value);
         var implicitPlain = ScalarResolver.ResolvePlain(value) == node.Tag;
         var implicitQuoted = node.Tag == YamlTags.Str;
         var style = ChooseScalarStyle(node, analysis, implicitPlain);
@@ -469,6 +470,10 @@ internal sealed class PyYamlDumper
 
         return ScalarStyle.DoubleQuoted;
     }
+
+    // PrepareTag(tag).Length without building the string.
+    private static int PreparedTagLength(string tag) =>
+        tag.StartsWith(YamlTags.Prefix, StringComparison.Ordinal) ? 2 + tag.Length - YamlTags.Prefix.Length : tag.Length + 3;
 
     private static string PrepareTag(string tag)
     {
@@ -543,6 +548,8 @@ internal sealed class PyYamlDumper
 
     private static bool IsBreak(char c) => c is '\n' or '\u0085' or '\u2028' or '\u2029';
 
+    private static readonly char[] SpaceOrBreak = { ' ', '\n', '\u0085', '\u2028', '\u2029' };
+
     private void WritePlain(string text, bool split)
     {
         if (_rootContext)
@@ -563,6 +570,14 @@ internal sealed class PyYamlDumper
 
         _whitespace = false;
         _indention = false;
+        if (text.IndexOfAny(SpaceOrBreak) < 0)
+        {
+            // One word: the loop below would write it in one piece.
+            _out.Append(text);
+            _column += text.Length;
+            return;
+        }
+
         bool spaces = false, breaks = false;
         int start = 0, end = 0;
         while (end <= text.Length)
@@ -894,6 +909,18 @@ internal sealed class PyYamlDumper
         /// <summary>Whether PyYAML would track this object for anchors (not None/str/bytes/bool/int/float).</summary>
         public bool CanAlias { get; set; }
 
+        /// <summary>Whether the serializer's anchor pass has reached this node.</summary>
+        public bool AnchorSeen { get; set; }
+
+        /// <summary>The anchor (<c>id001</c>...) of a node reached twice, else null.</summary>
+        public string? Anchor { get; set; }
+
+        /// <summary>Whether the node was written once already (it is an alias from then on).</summary>
+        public bool Serialized { get; set; }
+
+        /// <summary>The scalar's analysis, computed once for the simple-key check and the emitter.</summary>
+        public ScalarAnalysis? Analysis { get; set; }
+
         public List<DumpNode>? Items { get; private set; }
 
         public List<KeyValuePair<DumpNode, DumpNode>>? Pairs { get; private set; }
@@ -904,15 +931,4 @@ internal sealed class PyYamlDumper
 
         public static DumpNode Mapping(string tag) => new() { Tag = tag, Pairs = new List<KeyValuePair<DumpNode, DumpNode>>() };
     }
-}
-
-/// <summary>Identity comparison for a reference type.</summary>
-internal sealed class ReferenceEqualityComparer<T> : IEqualityComparer<T>
-    where T : class
-{
-    public static readonly ReferenceEqualityComparer<T> Instance = new();
-
-    public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

@@ -41,9 +41,9 @@ internal sealed class YamlConstructor
                 RequireScalar(node);
                 return Remember(node, null);
             case YamlTags.Bool:
-                return Remember(node, Scalar(node, v => ScalarConstructors.ConstructBool(v)));
+                return Remember(node, Scalar(node, v => ScalarConstructors.ConstructBool(v) ? ScalarConstructors.True : ScalarConstructors.False));
             case YamlTags.Int:
-                return Remember(node, Scalar(node, v => (object)ScalarConstructors.ConstructInt(v)));
+                return Remember(node, Scalar(node, ScalarConstructors.ConstructIntObject));
             case YamlTags.Float:
                 return Remember(node, Scalar(node, ScalarConstructors.ConstructFloat));
             case YamlTags.Str:
@@ -153,9 +153,9 @@ internal sealed class YamlConstructor
     private PyDict ConstructDict(YamlNode node)
     {
         var mapping = RequireMapping(node);
-        var dict = new PyDict { SourceLine = node.Line, SourceColumn = node.Column };
+        var dict = new PyDict(mapping.Pairs.Count) { SourceLine = node.Line, SourceColumn = node.Column };
         Remember(node, dict);
-        FillMapping(mapping, (key, value) => dict.Set(key, value));
+        FillMapping(mapping, dict);
         return dict;
     }
 
@@ -165,7 +165,7 @@ internal sealed class YamlConstructor
         var set = new PySet();
         Remember(node, set);
         var keys = new PyDict();
-        FillMapping(mapping, (key, value) => keys.Set(key, value));
+        FillMapping(mapping, keys);
         foreach (var entry in keys.Entries)
         {
             set.Add(entry.Key);
@@ -204,7 +204,7 @@ internal sealed class YamlConstructor
         return list;
     }
 
-    private void FillMapping(MappingNode node, System.Action<object?, object?> set)
+    private void FillMapping(MappingNode node, PyDict target)
     {
         FlattenMapping(node, 0);
         foreach (var pair in node.Pairs)
@@ -215,7 +215,7 @@ internal sealed class YamlConstructor
                 throw Error(DiagnosticCodes.UnhashableKey, "found unhashable key: a list, mapping or set cannot be a mapping key", pair.Key);
             }
 
-            set(key, Construct(pair.Value));
+            target.Set(key, Construct(pair.Value));
         }
     }
 
