@@ -407,7 +407,7 @@ internal sealed class PyYamlDumper
             return length < 128 && node.Pairs.Count == 0;
         }
 
-        var analysis = node.Analysis ??= ScalarAnalysis.Analyze(node.Value!);
+        var analysis = node.Analysis ??= ScalarAnalysis.Get(node.Value!);
         length += analysis.CodePointLength;
         return length < 128 && !analysis.Empty && !analysis.Multiline;
     }
@@ -415,8 +415,8 @@ internal sealed class PyYamlDumper
     private void EmitScalar(DumpNode node)
     {
         var value = node.Value!;
-        var analysis = node.Analysis ??= ScalarAnalysis.Analyze(value);
-        var implicitPlain = ScalarResolver.ResolvePlain(value) == node.Tag;
+        var analysis = node.Analysis ??= ScalarAnalysis.Get(value);
+        var implicitPlain = analysis.ResolvedTag(value) == node.Tag;
         var implicitQuoted = node.Tag == YamlTags.Str;
         var style = ChooseScalarStyle(node, analysis, implicitPlain);
         if (!((style == ScalarStyle.Plain && implicitPlain) || (style != ScalarStyle.Plain && implicitQuoted)))

@@ -22,9 +22,12 @@ internal static class SequenceSplitter
     {
     }
 
-    /// <summary>The items of a split sequence, as text still to compose.</summary>
+    /// <summary>The items of a split sequence, as text still to compose, in groups of consecutive items.</summary>
     internal sealed class Chunks
     {
+        // Items per group: one parser per group rather than per item, and still hundreds of groups to spread.
+        private const int GroupSize = 8;
+
         private readonly string _text;
         private readonly List<(int Start, int End, int Line)> _items;
         private readonly Dictionary<string, YamlNode> _headAnchors;
@@ -40,31 +43,45 @@ internal static class SequenceSplitter
             _expandedSize = documentSize;
         }
 
+        /// <summary>The number of items.</summary>
         public int Count => _items.Count;
 
+        /// <summary>The number of groups.</summary>
+        public int GroupCount => (_items.Count + GroupSize - 1) / GroupSize;
+
+        /// <summary>The index of the first item of <paramref name="group"/>.</summary>
+        public static int FirstItem(int group) => group * GroupSize;
+
         /// <summary>
-        /// Composes item <paramref name="index"/>. Throws <see cref="AbandonException"/> when the item does not
-        /// parse on its own, defines an anchor, or the document's nodes with aliases expanded exceed the limit.
+        /// Composes the items of <paramref name="group"/> into <paramref name="items"/>. Throws
+        /// <see cref="AbandonException"/> when they do not parse on their own as that many items, define an anchor, or
+        /// the document's nodes with aliases expanded exceed the limit.
         /// </summary>
-        public YamlNode Compose(int index)
+        public void Compose(int group, List<YamlNode> items)
         {
-            var (start, end, line) = _items[index];
-            YamlNode item;
+            var first = FirstItem(group);
+            var count = Math.Min(GroupSize, _items.Count - first);
+            var start = _items[first].Start;
+            var end = _items[first + count - 1].End;
             try
             {
-                item = YamlComposer.ComposeSequenceItem(_text.Substring(start, end - start), line - 1, _headAnchors, _options);
+                YamlComposer.ComposeSequenceItems(_text.Substring(start, end - start), _items[first].Line - 1, count, _headAnchors, _options, items);
             }
             catch (Exception ex) when (ex is LineageException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
             {
                 throw new AbandonException();
             }
 
-            if (System.Threading.Interlocked.Add(ref _expandedSize, item.ExpandedSize) > _options.MaxExpandedNodes)
+            long size = 0;
+            foreach (var item in items)
+            {
+                size += item.ExpandedSize;
+            }
+
+            if (System.Threading.Interlocked.Add(ref _expandedSize, size) > _options.MaxExpandedNodes)
             {
                 throw new AbandonException();
             }
-
-            return item;
         }
     }
 

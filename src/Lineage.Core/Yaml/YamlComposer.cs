@@ -164,9 +164,10 @@ internal sealed class YamlComposer
     }
 
     /// <summary>
-    /// Composes a split-off chunk that must be exactly one block sequence holding exactly one item; returns the item.
+    /// Composes a split-off chunk that must be exactly one block sequence holding exactly <paramref name="count"/>
+    /// items; adds them to <paramref name="items"/>.
     /// </summary>
-    internal static YamlNode ComposeSequenceItem(string chunk, int lineOffset, Dictionary<string, YamlNode> headAnchors, YamlLoadOptions options)
+    internal static void ComposeSequenceItems(string chunk, int lineOffset, int count, Dictionary<string, YamlNode> headAnchors, YamlLoadOptions options, List<YamlNode> items)
     {
         var composer = new YamlComposer(chunk, options) { _lineOffset = lineOffset, _headAnchors = headAnchors };
         var parser = composer._parser = new Parser(new StringReader(chunk));
@@ -183,11 +184,19 @@ internal sealed class YamlComposer
         }
 
         parser.MoveNext();
-        var item = composer.ComposeNode(2, 0);
+        for (var i = 0; i < count; i++)
+        {
+            if (parser.Current is SequenceEnd)
+            {
+                throw new SequenceSplitter.AbandonException();
+            }
+
+            items.Add(composer.ComposeNode(2, 0));
+        }
+
         composer.Expect<SequenceEnd>();
         composer.Expect<DocumentEnd>();
         composer.Expect<StreamEnd>();
-        return item;
     }
 
     private YamlNode ComposeNode(int depth, int flowDepth)
@@ -231,7 +240,7 @@ internal sealed class YamlComposer
             _quotedSpans.Add((ev.Start.Index, ev.End.Index));
         }
 
-        var value = ev.Value;
+        var value = StringPool.Intern(ev.Value);
         string tag;
         if (ev.Tag.IsEmpty)
         {

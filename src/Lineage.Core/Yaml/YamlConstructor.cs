@@ -103,18 +103,18 @@ internal sealed class YamlConstructor
         return list;
     }
 
-    // Each item is composed and constructed on one worker, so its node graph is garbage right after.
+    // Each group of items is composed and constructed on one worker, so its node graph is garbage right after.
     private object?[] ConstructInParallel(SequenceSplitter.Chunks chunks)
     {
         var values = new object?[chunks.Count];
         var errors = new LineageException?[chunks.Count];
         var abandoned = false;
-        System.Threading.Tasks.Parallel.For(0, chunks.Count, (i, state) =>
+        System.Threading.Tasks.Parallel.For(0, chunks.GroupCount, (group, state) =>
         {
-            YamlNode item;
+            var items = new List<YamlNode>();
             try
             {
-                item = chunks.Compose(i);
+                chunks.Compose(group, items);
             }
             catch (SequenceSplitter.AbandonException)
             {
@@ -123,13 +123,17 @@ internal sealed class YamlConstructor
                 return;
             }
 
-            try
+            var first = SequenceSplitter.Chunks.FirstItem(group);
+            for (var i = 0; i < items.Count; i++)
             {
-                values[i] = Construct(item);
-            }
-            catch (LineageException ex)
-            {
-                errors[i] = ex;
+                try
+                {
+                    values[first + i] = Construct(items[i]);
+                }
+                catch (LineageException ex)
+                {
+                    errors[first + i] = ex;
+                }
             }
         });
 

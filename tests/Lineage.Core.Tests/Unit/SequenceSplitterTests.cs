@@ -43,6 +43,9 @@ public sealed class SequenceSplitterTests
         "- k: 0x1F\n  f: 1.5e+3\n",
     };
 
+    // Indexes of Items that parse and construct on their own under every head.
+    private static readonly int[] StandaloneItems = { 0, 5, 6, 7, 8, 9, 11, 13, 14, 15, 17, 18, 21, 22, 24 };
+
     private static readonly string[] Heads =
     {
         "defaults: &d {k: v, n: 1}\ncircuits:\n",
@@ -71,14 +74,18 @@ public sealed class SequenceSplitterTests
     {
         var random = new Random(20261123);
         var splitsBefore = SequenceSplitter.Splits;
-        for (var n = 0; n < 600; n++)
+        for (var n = 0; n < 1000; n++)
         {
             var text = new StringBuilder(Heads[random.Next(Heads.Length)]);
             var indent = random.Next(2) == 0 ? string.Empty : "  ";
-            var count = random.Next(2, 7);
+            // Items are composed in groups of 8: the later documents are longer and mostly made of items that stand
+            // alone, so that several groups are composed and the split is kept.
+            var longDocument = n >= 600;
+            var count = longDocument ? random.Next(9, 30) : random.Next(2, 7);
             for (var i = 0; i < count; i++)
             {
-                foreach (var line in Items[random.Next(Items.Length)].Split('\n'))
+                var item = longDocument && random.Next(20) > 0 ? Items[StandaloneItems[random.Next(StandaloneItems.Length)]] : Items[random.Next(Items.Length)];
+                foreach (var line in item.Split('\n'))
                 {
                     if (line.Length > 0)
                     {
@@ -96,7 +103,7 @@ public sealed class SequenceSplitterTests
             Assert.AreEqual(Describe(yaml, int.MaxValue), Describe(yaml, 0), $"document {n}:\n{yaml}");
         }
 
-        Assert.IsGreaterThan(30, SequenceSplitter.Splits - splitsBefore, "the split path must be exercised");
+        Assert.IsGreaterThan(80, SequenceSplitter.Splits - splitsBefore, "the split path must be exercised");
     }
 
     [TestMethod]
