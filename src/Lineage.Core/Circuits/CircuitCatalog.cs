@@ -91,27 +91,34 @@ public sealed class CircuitCatalog
         var byCollisionKey = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
         var byModelName = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
 
-        // Hashing (dump + MD5) is independent per circuit and reads the loaded values only: spread it over the cores.
-        var hashes = new ConfigHashResult?[list.Count];
-        var hashErrors = new LineageException?[list.Count];
+        // Hashing (dump + MD5) and reading a circuit's ids are independent per circuit and read the loaded values
+        // only: spread them over the cores, each entry's errors in their own list, merged in file order below.
+        var read = new Circuit?[list.Count];
+        var readErrors = new List<LineageException>?[list.Count];
         System.Threading.Tasks.Parallel.For(0, list.Count, i =>
         {
             if (list[i] is PyDict circuitConfig)
             {
+                ConfigHashResult? hash = null;
+                LineageException? hashError = null;
                 try
                 {
-                    hashes[i] = ConfigHash.Compute(circuitConfig, sourceName);
+                    hash = ConfigHash.Compute(circuitConfig, sourceName);
                 }
                 catch (LineageException ex)
                 {
-                    hashErrors[i] = ex;
+                    hashError = ex;
                 }
+
+                var entryErrors = new List<LineageException>();
+                read[i] = ReadCircuit(i, circuitConfig, hash, hashError, sourceName, entryErrors);
+                readErrors[i] = entryErrors.Count > 0 ? entryErrors : null;
             }
         });
 
         for (var index = 0; index < list.Count; index++)
         {
-            if (list[index] is not PyDict entry)
+            if (list[index] is not PyDict)
             {
                 errors.Add(new LineageException(
                     DiagnosticCodes.InvalidCircuitCatalog,
@@ -122,7 +129,12 @@ public sealed class CircuitCatalog
                 continue;
             }
 
-            var circuit = ReadCircuit(index, entry, hashes[index], hashErrors[index], sourceName, errors);
+            if (readErrors[index] is { } entryErrors)
+            {
+                errors.AddRange(entryErrors);
+            }
+
+            var circuit = read[index];
             if (circuit is not null)
             {
                 CheckUnique(circuit, byFileName, byCollisionKey, byModelName, sourceName, errors);

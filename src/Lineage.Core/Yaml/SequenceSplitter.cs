@@ -164,13 +164,10 @@ internal static class SequenceSplitter
     private static bool FindRegion(string text, out Region best)
     {
         best = null!;
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
+        var lineStarts = new List<int>((text.Length / 24) + 16) { 0 };
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
-            if (text[i] == '\n')
-            {
-                lineStarts.Add(i + 1);
-            }
+            lineStarts.Add(i + 1);
         }
 
         var lineCount = lineStarts.Count;
@@ -226,13 +223,8 @@ internal static class SequenceSplitter
                     region.Items[i] = (region.Items[i].Start, end, region.Items[i].Line);
                 }
 
-                for (var i = region.Start; i < region.End; i++)
-                {
-                    if (text[i] == '\n')
-                    {
-                        region.LineCount++;
-                    }
-                }
+                // Line breaks in [Start, End): every line but the last one of the text ends in one.
+                region.LineCount = (next < lineCount ? next : lineCount - 1) - LineIndex(lineStarts, region.Start);
 
                 if (best is null || region.Items.Count > best.Items.Count)
                 {
@@ -244,6 +236,12 @@ internal static class SequenceSplitter
         }
 
         return best is not null && best.Items.Count >= 2;
+    }
+
+    private static int LineIndex(List<int> lineStarts, int start)
+    {
+        var index = lineStarts.BinarySearch(start);
+        return index >= 0 ? index : ~index - 1;
     }
 
     private enum LineKind
