@@ -66,13 +66,13 @@ internal sealed class PyYamlDumper
         switch (data)
         {
             case null:
-                return DumpNode.Scalar(YamlTags.Null, "null");
+                return SharedScalar(YamlTags.Null, "null");
             case string s:
-                return DumpNode.Scalar(YamlTags.Str, s);
+                return SharedScalar(YamlTags.Str, s);
             case bool b:
-                return DumpNode.Scalar(YamlTags.Bool, b ? "true" : "false");
+                return SharedScalar(YamlTags.Bool, b ? "true" : "false");
             case BigInteger i:
-                return DumpNode.Scalar(YamlTags.Int, IntToString(i));
+                return i.Sign >= 0 && i < SmallInts ? SharedInt((int)i) : DumpNode.Scalar(YamlTags.Int, IntToString(i));
             case double d:
                 return DumpNode.Scalar(YamlTags.Float, FloatToString(d));
             case PyBytes bytes:
@@ -124,6 +124,55 @@ internal sealed class PyYamlDumper
             default:
                 throw new LineageException(DiagnosticCodes.CannotDump, $"cannot represent a value of type {data.GetType().Name}");
         }
+    }
+
+    // Nodes of plain-tagged scalars carry no per-dump state (PyYAML never anchors them), so one node per text and
+    // tag serves every dump on this thread, its scalar analysis included.
+    [ThreadStatic]
+    private static Dictionary<string, DumpNode>? _sharedStr;
+
+    [ThreadStatic]
+    private static DumpNode?[]? _sharedConstants;
+
+    [ThreadStatic]
+    private static DumpNode?[]? _sharedInts;
+
+    private const int SmallInts = 1024;
+
+    private static DumpNode SharedInt(int value)
+    {
+        var nodes = _sharedInts ??= new DumpNode?[SmallInts];
+        return nodes[value] ??= DumpNode.Scalar(YamlTags.Int, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static DumpNode SharedScalar(string tag, string value)
+    {
+        if (tag != YamlTags.Str)
+        {
+            // null, true, false
+            var constants = _sharedConstants ??= new DumpNode?[3];
+            var slot = tag == YamlTags.Null ? 0 : value == "true" ? 1 : 2;
+            return constants[slot] ??= DumpNode.Scalar(tag, value);
+        }
+
+        if (value.Length > 128)
+        {
+            return DumpNode.Scalar(tag, value);
+        }
+
+        var cache = _sharedStr ??= new Dictionary<string, DumpNode>(StringComparer.Ordinal);
+        if (!cache.TryGetValue(value, out var node))
+        {
+            if (cache.Count >= 16 * 1024)
+            {
+                cache.Clear();
+            }
+
+            node = DumpNode.Scalar(tag, value);
+            cache.Add(value, node);
+        }
+
+        return node;
     }
 
     private DumpNode RepresentMapping(object data, string tag, List<KeyValuePair<object?, object?>> items, bool isSet)
