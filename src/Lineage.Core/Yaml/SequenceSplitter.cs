@@ -34,14 +34,18 @@ internal static class SequenceSplitter
         private readonly YamlLoadOptions _options;
         private long _expandedSize;
 
-        public Chunks(string text, List<(int Start, int End, int Line)> items, Dictionary<string, YamlNode> headAnchors, long documentSize, YamlLoadOptions options)
+        public Chunks(string key, string text, List<(int Start, int End, int Line)> items, Dictionary<string, YamlNode> headAnchors, long documentSize, YamlLoadOptions options)
         {
+            Key = key;
             _text = text;
             _items = items;
             _headAnchors = headAnchors;
             _options = options;
             _expandedSize = documentSize;
         }
+
+        /// <summary>The top-level key whose value the sequence is.</summary>
+        public string Key { get; }
 
         /// <summary>The number of items.</summary>
         public int Count => _items.Count;
@@ -113,8 +117,10 @@ internal static class SequenceSplitter
             return null;
         }
 
-        if (root is not MappingNode mapping)
+        if (root is not MappingNode mapping || mapping.Shared)
         {
+            // Not a mapping, or an anchored one: an item could then alias the document itself, which is still being
+            // built while the items are (and a consumer of the items, see PyYaml's split item sink, would see it so).
             return null;
         }
 
@@ -138,7 +144,7 @@ internal static class SequenceSplitter
 
         var sequence = new SequenceNode(YamlTags.Seq, region.Items[0].Line, region.Indent + 1)
         {
-            Split = new Chunks(text, region.Items, headAnchors, mapping.ExpandedSize, options),
+            Split = new Chunks(region.Key, text, region.Items, headAnchors, mapping.ExpandedSize, options),
         };
         mapping.Pairs[pairIndex] = new KeyValuePair<YamlNode, YamlNode>(mapping.Pairs[pairIndex].Key, sequence);
         return root;

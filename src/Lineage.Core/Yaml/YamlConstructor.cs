@@ -14,6 +14,9 @@ internal sealed class YamlConstructor
 
     public YamlConstructor(YamlLoadOptions options) => _options = options;
 
+    /// <summary>Called on the worker for each item of a split sequence; see <see cref="PyYaml"/>'s internal Load.</summary>
+    public System.Func<string, int, object?, object?>? SplitItemSink { get; set; }
+
     public object? Construct(YamlNode node)
     {
         if (!node.Shared)
@@ -128,7 +131,8 @@ internal sealed class YamlConstructor
             {
                 try
                 {
-                    values[first + i] = Construct(items[i]);
+                    var value = Construct(items[i]);
+                    values[first + i] = SplitItemSink is { } sink ? sink(chunks.Key, first + i, value) : value;
                 }
                 catch (LineageException ex)
                 {

@@ -123,6 +123,55 @@ public sealed class SequenceSplitterTests
         Assert.AreEqual(single, parallel);
     }
 
+    [TestMethod]
+    public void A_catalog_loaded_without_configs_gives_the_same_circuits_and_errors()
+    {
+        // Large enough to be split; with bad entries of every kind, so the errors' order is compared too.
+        var text = new StringBuilder("defaults: &defaults\n  framework: lightgbm\n  gpu: {count: 1}\ncircuits:\n");
+        for (var i = 0; i < 3000; i++)
+        {
+            var plant = i % 97 == 5 ? string.Empty : $"  plant_id: PLANT{i / 10:D3}\n";
+            var circuit = i % 89 == 7 ? "  circuit_id: CIRCUIT00\n" : $"  circuit_id: CIRCUIT{i % 10:D2}\n";
+            var odd = i % 83 == 3 ? "  s: !!set {1, a}\n" : i % 71 == 2 ? "  plant_id: a/b\n" : string.Empty;
+            text.Append($"- <<: *defaults\n{plant}{circuit}{odd}  lr: 0.0{i % 7 + 1}\n  when: 2025-12-{i % 28 + 1:D2}\n  metadata: {{config_hash: x}}\n");
+            if (i % 500 == 9)
+            {
+                text.Append("- just a string\n");
+            }
+        }
+
+        var yaml = text.ToString();
+        var options = new YamlLoadOptions { ParallelLoadThreshold = 0 };
+        foreach (var splitOptions in new[] { options, new YamlLoadOptions { ParallelLoadThreshold = int.MaxValue } })
+        {
+            var kept = Lineage.Core.Circuits.CircuitCatalog.Parse(yaml, "c.yaml", splitOptions, keepConfigs: true);
+            var splitsBefore = SequenceSplitter.Splits;
+            var hashesOnly = Lineage.Core.Circuits.CircuitCatalog.Parse(yaml, "c.yaml", splitOptions, keepConfigs: false);
+            Assert.AreEqual(splitOptions == options ? splitsBefore + 1 : splitsBefore, SequenceSplitter.Splits, "the split path (with the item sink) must be taken");
+            Assert.IsGreaterThan(2000, kept.Circuits.Count);
+            Assert.IsGreaterThan(10, kept.Errors.Count);
+            CollectionAssert.AreEqual(Lines(kept), Lines(hashesOnly));
+            Assert.IsTrue(kept.Circuits[0].HasConfig);
+            Assert.IsFalse(hashesOnly.Circuits[0].HasConfig);
+        }
+
+        static List<string> Lines(Lineage.Core.Circuits.CircuitCatalog catalog)
+        {
+            var lines = new List<string>();
+            foreach (var c in catalog.Circuits)
+            {
+                lines.Add($"{c.Index} {c.PlantId} {c.CircuitId} {c.ModelName} {c.FileName} {c.ConfigHash} {c.CutoffDate} {c.Line}:{c.Column} {c.CanonicalYaml.Length}");
+            }
+
+            foreach (var e in catalog.Errors)
+            {
+                lines.Add("error " + e.ToDisplayString());
+            }
+
+            return lines;
+        }
+    }
+
     private static string Describe(string yaml, int threshold)
     {
         try
