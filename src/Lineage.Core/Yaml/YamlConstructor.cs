@@ -24,7 +24,9 @@ internal sealed class YamlConstructor
             return ConstructNew(node);
         }
 
-        // A shared node keeps its object (PyYAML's constructed_objects); once set, it is read without the lock.
+        // A shared node keeps its object (PyYAML's constructed_objects). Once complete it is read without the lock;
+        // while one thread fills it (holding the lock), another waits here rather than see it half built, and the
+        // filling thread itself gets it back for a recursive alias.
         if (node.IsConstructed)
         {
             return node.Constructed;
@@ -32,7 +34,14 @@ internal sealed class YamlConstructor
 
         lock (_gate)
         {
-            return node.IsConstructed ? node.Constructed : ConstructNew(node);
+            if (node.HasObject)
+            {
+                return node.Constructed;
+            }
+
+            var value = ConstructNew(node);
+            node.IsConstructed = true;
+            return value;
         }
     }
 
@@ -77,7 +86,7 @@ internal sealed class YamlConstructor
         if (node.Shared)
         {
             node.Constructed = value;
-            node.IsConstructed = true;
+            node.HasObject = true;
         }
 
         return value;

@@ -31,14 +31,18 @@ internal abstract class YamlNode
     public bool Open { get; set; }
 
     /// <summary>
-    /// The constructed object of a <see cref="Shared"/> node, valid once <see cref="IsConstructed"/> is set: kept on
-    /// the node rather than in an identity map, so items constructed in parallel read it without a lock.
+    /// The constructed object of a <see cref="Shared"/> node, kept on the node rather than in an identity map. Set as
+    /// soon as the object exists (<see cref="HasObject"/>), so a recursive alias inside it gets the same object; read
+    /// by other threads only once <see cref="IsConstructed"/> says it is complete (or under the constructor's lock).
     /// </summary>
     public object? Constructed { get; set; }
 
+    /// <summary>Whether <see cref="Constructed"/> holds the node's object, complete or still being filled.</summary>
+    public bool HasObject { get; set; }
+
     private volatile bool _isConstructed;
 
-    /// <summary>Whether <see cref="Constructed"/> holds the node's object (set after it, read before it).</summary>
+    /// <summary>Whether the node's object is complete (set after it is filled, read before <see cref="Constructed"/>).</summary>
     public bool IsConstructed
     {
         get => _isConstructed;

@@ -172,6 +172,31 @@ public sealed class SequenceSplitterTests
         }
     }
 
+    [TestMethod]
+    public void Items_hashed_while_loading_see_shared_values_only_complete()
+    {
+        // x is merged into the top level but never constructed there as a value, so the first item to reach it
+        // builds it while other items wait: none may hash it half built.
+        for (var round = 0; round < 20; round++)
+        {
+            var text = new StringBuilder("<<: &x {k: 1, m: [1, 2, 3], n: {o: p}, q: r, s: t, u: v}\ncircuits:\n");
+            for (var i = 0; i < 400; i++)
+            {
+                text.Append($"- plant_id: P{i}\n  circuit_id: C{i}\n  x: *x\n");
+            }
+
+            var yaml = text.ToString();
+            var options = new YamlLoadOptions { ParallelLoadThreshold = 0 };
+            var expected = Lineage.Core.Circuits.CircuitCatalog.Parse(yaml, "c.yaml", new YamlLoadOptions { ParallelLoadThreshold = int.MaxValue });
+            var actual = Lineage.Core.Circuits.CircuitCatalog.Parse(yaml, "c.yaml", options, keepConfigs: false);
+            Assert.HasCount(400, actual.Circuits);
+            for (var i = 0; i < 400; i++)
+            {
+                Assert.AreEqual(expected.Circuits[i].CanonicalYaml, actual.Circuits[i].CanonicalYaml, $"round {round}, circuit {i}");
+            }
+        }
+    }
+
     private static string Describe(string yaml, int threshold)
     {
         try
