@@ -64,7 +64,7 @@ else
   command -v dotnet >/dev/null 2>&1 || die "the .NET SDK is required to publish src/Lineage.Cli (or set LINEAGE_CMD)"
   [ -d "$root/src/Lineage.Cli" ] || die "src/Lineage.Cli not found; set LINEAGE_CMD to the lineage command to time"
   out="$dir/cli"
-  log "publishing src/Lineage.Cli (Release) to $out"
+  log "publishing src/Lineage.Cli (Release; Native AOT on linux-x64, as the tool package) to $out"
   rm -rf "$out"
   dotnet publish "$root/src/Lineage.Cli" -c Release -o "$out" -nologo -v quiet >&2
   lineage=()

@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the sample and the tests need beyond the .NET SDK: Python 3 with PyYAML, the reference
-# implementation every hash is checked against. Prints the Python to use (LINEAGE_PYTHON) on its last line.
+# implementation every hash is checked against, and a C toolchain for the Native AOT build of the lineage tool
+# (clang, or gcc, which the SDK falls back to). Prints the Python to use (LINEAGE_PYTHON) on its last line.
 set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Native AOT links with clang, or with gcc when there is no clang.
+if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing clang (linker for the Native AOT build of the lineage tool) with apt-get" >&2
+  as_root apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >&2
+fi
 
 find_python() {
   for candidate in "${LINEAGE_PYTHON:-}" python3 /usr/bin/python3; do
@@ -16,9 +28,8 @@ find_python() {
 
 if ! python="$(find_python)"; then
   echo "setup: installing python3-yaml (PyYAML) with apt-get" >&2
-  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3 python3-yaml >&2
+  as_root apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-yaml >&2
   python="$(find_python)" || { echo "setup: PyYAML is still missing" >&2; exit 1; }
 fi
 

@@ -55,6 +55,10 @@ internal static class JsonOutput
             json.WriteNumber("column", circuit.Column);
         });
 
+    // Output is handed to the TextWriter in pieces of about this many bytes: a catalog's JSON (megabytes) never sits
+    // in one growing buffer, whose large-object-heap allocations would each trigger a full garbage collection.
+    private const int ChunkBytes = 32 * 1024;
+
     /// <summary>Writes the object of <c>lineage study-key --json</c>.</summary>
     public static void WriteStudyKeys(TextWriter output, StudyKeySet keys) =>
         WriteObject(output, json =>
@@ -85,13 +89,14 @@ internal static class JsonOutput
             json.WriteEndObject();
         }
 
-        WriteLine(output, buffer);
+        Drain(output, buffer);
+        output.WriteLine();
     }
 
     // A JSON array with one object per item, on one line of output.
     private static void WriteArray<T>(TextWriter output, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> writeFields)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>(2 * ChunkBytes);
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartArray();
@@ -100,16 +105,24 @@ internal static class JsonOutput
                 json.WriteStartObject();
                 writeFields(json, item);
                 json.WriteEndObject();
+                if (json.BytesPending + buffer.WrittenCount >= ChunkBytes)
+                {
+                    json.Flush();
+                    Drain(output, buffer);
+                }
             }
 
             json.WriteEndArray();
         }
 
-        WriteLine(output, buffer);
+        Drain(output, buffer);
+        output.WriteLine();
     }
 
-    private static void WriteLine(TextWriter output, ArrayBufferWriter<byte> buffer)
+    // Whole JSON tokens only, so a UTF-8 sequence is never cut in two.
+    private static void Drain(TextWriter output, ArrayBufferWriter<byte> buffer)
     {
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        buffer.ResetWrittenCount();
     }
 }

@@ -472,7 +472,8 @@ internal static class LineageCli
 
     private static int CircuitsHash(ConsoleOutput console, string path, bool json, YamlLoadOptions limits)
     {
-        var catalog = CircuitCatalog.Load(path, limits);
+        // Only hashes are printed: the circuits' values need not outlive their hashing.
+        var catalog = CircuitCatalog.Load(path, limits, keepConfigs: false);
         if (catalog.HasErrors)
         {
             ReportAll(console, catalog.Errors, path, nothingWritten: false);

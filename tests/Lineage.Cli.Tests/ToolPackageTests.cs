@@ -20,21 +20,28 @@ public sealed class ToolPackageTests
         var tools = dir["tools"];
         var version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
 
-        // Pack what the tests already built (--no-build): rebuilding here would replace the lineage.dll that
-        // other tests are running.
-        var pack = Dotnet(
-            dir.Path,
-            null,
-            "pack",
-            Path.Combine(TestEnvironment.CliProjectDirectory, "Lineage.Cli.csproj"),
-            "--no-build",
-            "-c",
-            TestEnvironment.Configuration,
-            "-o",
-            feed,
-            "-p:PackageVersion=" + version);
-        Assert.AreEqual(0, pack.ExitCode, pack.ToString());
-        Assert.IsTrue(File.Exists(Path.Combine(feed, $"Lineage.Cli.{version}.nupkg")), pack.ToString());
+        // The tool is RID-specific (see Lineage.Cli.csproj): one small package that points to the others, a Native AOT
+        // package for linux-x64 and a framework-dependent one ("any") for every other platform. The pointer is packed
+        // from what the tests already built (--no-build: rebuilding here would replace the lineage.dll that other
+        // tests are running); the RID packages build into their own bin/<config>/net10.0/<rid>/ folders.
+        var project = Path.Combine(TestEnvironment.CliProjectDirectory, "Lineage.Cli.csproj");
+        var packs = new List<string[]> { new[] { "--no-build" }, new[] { "-r", "any" } };
+        if (NativeRid is not null)
+        {
+            packs.Add(new[] { "-r", NativeRid });
+        }
+
+        foreach (var extra in packs)
+        {
+            var args = new List<string> { "pack", project };
+            args.AddRange(extra);
+            args.AddRange(new[] { "-c", TestEnvironment.Configuration, "-o", feed, "-p:PackageVersion=" + version });
+            var pack = Dotnet(dir.Path, null, args.ToArray());
+            Assert.AreEqual(0, pack.ExitCode, pack.ToString());
+        }
+
+        Assert.IsTrue(File.Exists(Path.Combine(feed, $"Lineage.Cli.{version}.nupkg")), string.Join(", ", Directory.GetFiles(feed)));
+        Assert.IsTrue(File.Exists(Path.Combine(feed, $"Lineage.Cli.any.{version}.nupkg")), string.Join(", ", Directory.GetFiles(feed)));
 
         // A private package cache and a config that sees only the test feed and the repository's own sources.
         var nugetConfig = dir.Write("nuget.config", NuGetConfig(feed));
@@ -65,6 +72,14 @@ public sealed class ToolPackageTests
         Assert.AreEqual(0, help.ExitCode, help.ToString());
         StringAssert.Contains(help.StdOut, "lineage [command] [options]");
 
+        if (NativeRid is not null)
+        {
+            // On linux-x64 the install picks the Native AOT package: a native executable, no lineage.dll.
+            var target = new FileInfo(lineage).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? lineage;
+            StringAssert.Contains(target, Path.Combine("lineage.cli." + NativeRid, version));
+            Assert.IsFalse(File.Exists(Path.Combine(Path.GetDirectoryName(target)!, "lineage.dll")), target);
+        }
+
         var installed = ProcessRunner.Run(lineage, new[] { "circuits", "hash", TestEnvironment.SampleCatalog }, dir.Path, run);
         var built = ProcessRunner.Lineage(dir.Path, "circuits", "hash", TestEnvironment.SampleCatalog);
         Assert.AreEqual(0, installed.ExitCode, installed.ToString());
@@ -80,6 +95,12 @@ public sealed class ToolPackageTests
         Assert.AreEqual(0, verify.ExitCode, verify.ToString());
         StringAssert.Contains(verify.StdOut, "registry OK: 1 models, 1 versions");
     }
+
+    // The platforms Lineage.Cli.csproj packs natively (ToolPackageRuntimeIdentifiers besides "any").
+    private static string? NativeRid =>
+        OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64
+            ? "linux-x64"
+            : null;
 
     private static string NuGetConfig(string feed)
     {

@@ -7,9 +7,12 @@ namespace Lineage.Core.Circuits;
 /// <summary>One entry of the <c>circuits</c> list of a <c>circuits.yaml</c>, validated and hashed.</summary>
 public sealed class Circuit
 {
+    private readonly PyDict? _config;
+
     internal Circuit(
         int index,
         PyDict config,
+        bool keepConfig,
         string plantId,
         string circuitId,
         string configHash,
@@ -17,7 +20,9 @@ public sealed class Circuit
         string? cutoffDate)
     {
         Index = index;
-        Config = config;
+        _config = keepConfig ? config : null;
+        Line = config.SourceLine;
+        Column = config.SourceColumn;
         PlantId = plantId;
         CircuitId = circuitId;
         ConfigHash = configHash;
@@ -30,8 +35,15 @@ public sealed class Circuit
     /// <summary>0-based position of the entry in the <c>circuits</c> list.</summary>
     public int Index { get; }
 
-    /// <summary>The entry as loaded, in file order, including any <c>metadata</c> it carries.</summary>
-    public PyDict Config { get; }
+    /// <summary>
+    /// The entry as loaded, in file order, including any <c>metadata</c> it carries. Not kept by a catalog loaded with
+    /// <c>keepConfigs: false</c> (see <see cref="CircuitCatalog.Load(string, YamlLoadOptions?, bool)"/>); reading it
+    /// then throws <see cref="System.InvalidOperationException"/>.
+    /// </summary>
+    public PyDict Config => _config ?? throw new System.InvalidOperationException("the catalog was loaded without keeping the circuits' configs (keepConfigs: false)");
+
+    /// <summary>Whether <see cref="Config"/> was kept.</summary>
+    public bool HasConfig => _config is not null;
 
     /// <summary><c>str(circuit['plant_id'])</c>, as the Python script puts it in the file name.</summary>
     public string PlantId { get; }
@@ -120,8 +132,8 @@ public sealed class Circuit
     }
 
     /// <summary>1-based line where the entry starts in the catalog, or 0 when unknown.</summary>
-    public int Line => Config.SourceLine;
+    public int Line { get; }
 
     /// <summary>1-based column where the entry starts in the catalog, or 0 when unknown.</summary>
-    public int Column => Config.SourceColumn;
+    public int Column { get; }
 }

@@ -45,7 +45,15 @@ public sealed class CircuitCatalog
     public bool HasErrors => Errors.Count > 0;
 
     /// <summary>Reads and validates the catalog at <paramref name="path"/> (strict UTF-8, size limit).</summary>
-    public static CircuitCatalog Load(string path, YamlLoadOptions? options = null)
+    public static CircuitCatalog Load(string path, YamlLoadOptions? options = null) => Load(path, options, keepConfigs: true);
+
+    /// <summary>
+    /// Reads and validates the catalog at <paramref name="path"/>. With <paramref name="keepConfigs"/> false the
+    /// circuits' loaded values are not kept (<see cref="Circuit.Config"/> throws): a large catalog's circuits are then
+    /// hashed as soon as each is loaded and their values become garbage right away, which is what a command that
+    /// only prints hashes wants.
+    /// </summary>
+    public static CircuitCatalog Load(string path, YamlLoadOptions? options, bool keepConfigs)
     {
         string text;
         try
@@ -57,27 +65,70 @@ public sealed class CircuitCatalog
             return new CircuitCatalog(path, new Circuit[0], new[] { ex.WithFile(path) });
         }
 
-        return Parse(text, path, options);
+        return Parse(text, path, options, keepConfigs);
     }
 
     /// <summary>Loads and validates catalog text; <paramref name="sourceName"/> names it in errors.</summary>
-    public static CircuitCatalog Parse(string yamlText, string? sourceName = null, YamlLoadOptions? options = null)
+    public static CircuitCatalog Parse(string yamlText, string? sourceName = null, YamlLoadOptions? options = null) =>
+        Parse(yamlText, sourceName, options, keepConfigs: true);
+
+    /// <summary>Loads and validates catalog text; see <see cref="Load(string, YamlLoadOptions?, bool)"/>.</summary>
+    public static CircuitCatalog Parse(string yamlText, string? sourceName, YamlLoadOptions? options, bool keepConfigs)
     {
         object? root;
         try
         {
-            root = PyYaml.Load(yamlText, sourceName, options);
+            // A circuit list composed in parallel chunks hands each circuit over as soon as it is constructed; without
+            // keepConfigs it is read and hashed there and only the result stays in the list (never seen outside).
+            System.Func<string, int, object?, object?>? sink = keepConfigs
+                ? null
+                : (key, index, value) => key == CircuitsKey && value is PyDict entry ? ReadEntry(index, entry, sourceName, keepConfig: false) : value;
+            root = PyYaml.Load(yamlText, sourceName, options, sink);
         }
         catch (LineageException ex)
         {
             return new CircuitCatalog(sourceName, new Circuit[0], new[] { ex.WithFile(sourceName) });
         }
 
-        return FromValue(root, sourceName);
+        return FromValue(root, sourceName, keepConfigs);
     }
 
-    /// <summary>Validates and hashes an already loaded catalog (the value of <see cref="PyYaml.Load"/>).</summary>
-    public static CircuitCatalog FromValue(object? root, string? sourceName = null)
+    // A circuit read and hashed: the circuit, or null, and the entry's errors in the order a single pass finds them.
+    private sealed class ReadResult
+    {
+        public ReadResult(Circuit? circuit, List<LineageException>? errors)
+        {
+            Circuit = circuit;
+            Errors = errors;
+        }
+
+        public Circuit? Circuit { get; }
+
+        public List<LineageException>? Errors { get; }
+    }
+
+    private static ReadResult ReadEntry(int index, PyDict entry, string? sourceName, bool keepConfig)
+    {
+        ConfigHashResult? hash = null;
+        LineageException? hashError = null;
+        try
+        {
+            hash = ConfigHash.Compute(entry, sourceName);
+        }
+        catch (LineageException ex)
+        {
+            hashError = ex;
+        }
+
+        var entryErrors = new List<LineageException>();
+        var circuit = ReadCircuit(index, entry, keepConfig, hash, hashError, sourceName, entryErrors);
+        return new ReadResult(circuit, entryErrors.Count > 0 ? entryErrors : null);
+    }
+
+    /// <summary>Validates and hashes an already loaded catalog (the value of <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/>).</summary>
+    public static CircuitCatalog FromValue(object? root, string? sourceName = null) => FromValue(root, sourceName, keepConfigs: true);
+
+    private static CircuitCatalog FromValue(object? root, string? sourceName, bool keepConfigs)
     {
         var errors = new List<LineageException>();
         var circuits = new List<Circuit>();
@@ -91,27 +142,23 @@ public sealed class CircuitCatalog
         var byCollisionKey = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
         var byModelName = new Dictionary<string, Circuit>(System.StringComparer.Ordinal);
 
-        // Hashing (dump + MD5) is independent per circuit and reads the loaded values only: spread it over the cores.
-        var hashes = new ConfigHashResult?[list.Count];
-        var hashErrors = new LineageException?[list.Count];
+        // Hashing (dump + MD5) and reading a circuit's ids are independent per circuit and read the loaded values
+        // only: spread them over the cores, each entry's errors in their own list, merged in file order below.
+        // Entries already read while loading (keepConfigs false) are ReadResults.
+        var read = new ReadResult?[list.Count];
         System.Threading.Tasks.Parallel.For(0, list.Count, i =>
         {
-            if (list[i] is PyDict circuitConfig)
+            read[i] = list[i] switch
             {
-                try
-                {
-                    hashes[i] = ConfigHash.Compute(circuitConfig, sourceName);
-                }
-                catch (LineageException ex)
-                {
-                    hashErrors[i] = ex;
-                }
-            }
+                ReadResult done => done,
+                PyDict entry => ReadEntry(i, entry, sourceName, keepConfigs),
+                _ => null,
+            };
         });
 
         for (var index = 0; index < list.Count; index++)
         {
-            if (list[index] is not PyDict entry)
+            if (read[index] is not { } result)
             {
                 errors.Add(new LineageException(
                     DiagnosticCodes.InvalidCircuitCatalog,
@@ -122,7 +169,12 @@ public sealed class CircuitCatalog
                 continue;
             }
 
-            var circuit = ReadCircuit(index, entry, hashes[index], hashErrors[index], sourceName, errors);
+            if (result.Errors is { } entryErrors)
+            {
+                errors.AddRange(entryErrors);
+            }
+
+            var circuit = result.Circuit;
             if (circuit is not null)
             {
                 CheckUnique(circuit, byFileName, byCollisionKey, byModelName, sourceName, errors);
@@ -172,7 +224,7 @@ public sealed class CircuitCatalog
     }
 
     private static Circuit? ReadCircuit(
-        int index, PyDict entry, ConfigHashResult? hash, LineageException? hashError, string? sourceName, List<LineageException> errors)
+        int index, PyDict entry, bool keepConfig, ConfigHashResult? hash, LineageException? hashError, string? sourceName, List<LineageException> errors)
     {
         var plantId = ReadId(entry, PlantIdKey, sourceName, errors);
         var circuitId = ReadId(entry, CircuitIdKey, sourceName, errors);
@@ -202,7 +254,7 @@ public sealed class CircuitCatalog
             cutoff = cutoffText;
         }
 
-        return new Circuit(index, entry, plantId, circuitId, hash.Hash, hash.CanonicalYaml, cutoff);
+        return new Circuit(index, entry, keepConfig, plantId, circuitId, hash.Hash, hash.CanonicalYaml, cutoff);
     }
 
     private static string? ReadId(PyDict entry, string key, string? sourceName, List<LineageException> errors)
@@ -257,7 +309,7 @@ public sealed class CircuitCatalog
             var message = first.PlantId == circuit.PlantId && first.CircuitId == circuit.CircuitId
                 ? $"duplicate circuit: {PairText(circuit)} is already defined at line {first.Line}"
                 : $"{PairText(circuit)} gives the file name {Quote(circuit.FileName)}, which {PairText(first)} at line {first.Line} also gives";
-            errors.Add(Error(DiagnosticCodes.DuplicateCircuitId, message, sourceName, circuit.Config));
+            errors.Add(Error(DiagnosticCodes.DuplicateCircuitId, message, sourceName, circuit));
             return;
         }
 
@@ -269,7 +321,7 @@ public sealed class CircuitCatalog
                 DiagnosticCodes.DuplicateCircuitId,
                 $"the file name {Quote(circuit.FileName)} of {PairText(circuit)} differs from {Quote(first.FileName)} of the circuit at line {first.Line} only in letter case or Unicode form; the two would overwrite each other on Windows and macOS",
                 sourceName,
-                circuit.Config));
+                circuit));
             return;
         }
 
@@ -280,7 +332,7 @@ public sealed class CircuitCatalog
                 DiagnosticCodes.DuplicateCircuitId,
                 $"{PairText(circuit)} gives the model name {Quote(circuit.ModelName)}, which {PairText(first)} at line {first.Line} also gives; their models would be registered under one name",
                 sourceName,
-                circuit.Config));
+                circuit));
             return;
         }
 
@@ -311,6 +363,9 @@ public sealed class CircuitCatalog
 
     private static LineageException Error(string code, string message, string? sourceName, PyDict entry) =>
         new(code, message, sourceName, entry.SourceLine, entry.SourceColumn);
+
+    private static LineageException Error(string code, string message, string? sourceName, Circuit circuit) =>
+        new(code, message, sourceName, circuit.Line, circuit.Column);
 
     private static LineageException Located(LineageException ex, string? sourceName, PyDict entry) =>
         new(ex.Code, ex.Message, ex.File ?? sourceName, entry.SourceLine, entry.SourceColumn, ex);

@@ -71,16 +71,24 @@ public static class ConfigHash
     /// <summary>The first 12 hex digits of the MD5 of the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static string Md5Prefix(string text)
     {
-        using var md5 = MD5.Create();
+        // One MD5 object per thread: a catalog hashes thousands of circuits, and creating one is most of the cost
+        // of hashing a short text. ComputeHash starts from a fresh state every time.
+        var md5 = _md5 ??= MD5.Create();
         var digest = md5.ComputeHash(Encoding.UTF8.GetBytes(text));
-        var sb = new StringBuilder(Length);
+        var hex = new char[Length];
         for (var i = 0; i < Length / 2; i++)
         {
-            sb.Append(digest[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            hex[2 * i] = HexDigits[digest[i] >> 4];
+            hex[(2 * i) + 1] = HexDigits[digest[i] & 0xF];
         }
 
-        return sb.ToString();
+        return new string(hex);
     }
+
+    private const string HexDigits = "0123456789abcdef";
+
+    [System.ThreadStatic]
+    private static MD5? _md5;
 
     internal static string Describe(object? value) => value switch
     {

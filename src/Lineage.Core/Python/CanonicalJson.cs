@@ -8,7 +8,7 @@ using Lineage.Core.Yaml;
 namespace Lineage.Core.Python;
 
 /// <summary>
-/// Python's <c>json.dumps(value, sort_keys=True, separators=(',', ':'))</c> of the values <see cref="PyYaml.Load"/>
+/// Python's <c>json.dumps(value, sort_keys=True, separators=(',', ':'))</c> of the values <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/>
 /// produces, byte for byte: ASCII-only output, float <c>repr</c>, keys ordered as Python values and then turned
 /// into text. Where Python raises, this throws a <see cref="LineageException"/> instead of returning other text.
 /// </summary>

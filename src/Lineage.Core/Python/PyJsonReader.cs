@@ -7,7 +7,7 @@ using Lineage.Core.Yaml;
 namespace Lineage.Core.Python;
 
 /// <summary>
-/// Python's <c>json.loads</c>, producing the same values <see cref="PyYaml.Load"/> does (<see cref="PyDict"/>,
+/// Python's <c>json.loads</c>, producing the same values <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/> does (<see cref="PyDict"/>,
 /// <see cref="PyList"/>, <see cref="BigInteger"/> ints, doubles ...). JSON and YAML 1.1 read some text differently:
 /// <c>3e-05</c> is a float to <c>json.loads</c> but a string to <c>yaml.safe_load</c>, and <c>NaN</c> is a float only
 /// to JSON. Hyperparameters written by <c>json.dump(trial.params)</c> must be read as JSON to key like Python.

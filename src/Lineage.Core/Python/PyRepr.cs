@@ -9,7 +9,7 @@ using Lineage.Core.Yaml;
 namespace Lineage.Core.Python;
 
 /// <summary>
-/// Python's <c>str()</c> and <c>repr()</c> of the values <see cref="PyYaml.Load"/> produces, containers included
+/// Python's <c>str()</c> and <c>repr()</c> of the values <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/> produces, containers included
 /// (<c>str([1, 'a'])</c> is <c>"[1, 'a']"</c>), as the study and trial keys need them.
 /// </summary>
 internal static class PyRepr

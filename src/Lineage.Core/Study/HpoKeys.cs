@@ -13,7 +13,7 @@ namespace Lineage.Core.Study;
 /// <summary>
 /// The HPO study, trial and fingerprint keys of the Python reference (<c>reference/hpo-keys.md</c>), so runs
 /// tagged by Python training jobs and by Lineage carry the same hex strings. Configs are the values
-/// <see cref="PyYaml.Load"/> returns (a <see cref="PyDict"/> for a mapping); <c>null</c> is Python's <c>None</c>.
+/// <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/> returns (a <see cref="PyDict"/> for a mapping); <c>null</c> is Python's <c>None</c>.
 /// Where Python raises, these methods throw a <see cref="LineageException"/> (codes <c>LIN0200</c>-<c>LIN0205</c>,
 /// <see cref="DiagnosticCodes.Unsupported"/>); they never return a hash Python would not compute.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Lineage.Core.Yaml;
 
 /// <summary>
-/// Python's <c>str()</c> (and so f-string <c>{value}</c>) of the scalar values <see cref="PyYaml.Load"/> produces,
+/// Python's <c>str()</c> (and so f-string <c>{value}</c>) of the scalar values <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/> produces,
 /// so names built from config values match what a Python script builds from the same file.
 /// </summary>
 public static class PyStr
@@ -14,7 +14,7 @@ public static class PyStr
     /// <c>repr</c>, a string as itself, <c>date.isoformat()</c>, <c>datetime.isoformat(' ')</c>. Returns
     /// <c>false</c> for bytes and collections, whose <c>str()</c> is a Python repr nobody wants in a name.
     /// </summary>
-    /// <param name="value">A value from <see cref="PyYaml.Load"/>.</param>
+    /// <param name="value">A value from <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/>.</param>
     /// <param name="text">The Python text, or empty when the value is not a scalar.</param>
     public static bool TryStr(object? value, out string text)
     {

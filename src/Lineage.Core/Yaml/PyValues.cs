@@ -156,10 +156,16 @@ public sealed class PyTuple
 /// </summary>
 public sealed class PyDict : IEnumerable<KeyValuePair<object?, object?>>
 {
-    private readonly List<KeyValuePair<object?, object?>> _entries = new();
+    private readonly List<KeyValuePair<object?, object?>> _entries;
     // Most config mappings are small: a linear scan beats hashing until there are a dozen keys.
     private const int IndexThreshold = 12;
     private Dictionary<object, int>? _index;
+
+    /// <summary>Creates an empty dict.</summary>
+    public PyDict() => _entries = new();
+
+    /// <summary>Creates an empty dict with room for <paramref name="capacity"/> entries.</summary>
+    internal PyDict(int capacity) => _entries = new(capacity);
 
     /// <summary>Where the mapping starts in its YAML source (1-based), or 0.</summary>
     public int SourceLine { get; set; }
@@ -268,12 +274,10 @@ public sealed class PyDict : IEnumerable<KeyValuePair<object?, object?>>
     /// <summary>A shallow copy (Python <c>dict.copy()</c>): a new dict object with the same keys and values.</summary>
     public PyDict Copy()
     {
-        var copy = new PyDict { SourceLine = SourceLine, SourceColumn = SourceColumn };
-        foreach (var entry in _entries)
-        {
-            copy.Set(entry.Key, entry.Value);
-        }
-
+        // The keys are distinct already: copy the entries as they are; lookups scan them until the next Set
+        // makes the copy large enough for an index.
+        var copy = new PyDict(_entries.Count) { SourceLine = SourceLine, SourceColumn = SourceColumn };
+        copy._entries.AddRange(_entries);
         return copy;
     }
 

@@ -20,7 +20,14 @@ public static class PyYaml
     /// <param name="text">The YAML text.</param>
     /// <param name="sourceName">File name for error messages.</param>
     /// <param name="options">Limits; <see cref="YamlLoadOptions.Default"/> when null.</param>
-    public static object? Load(string text, string? sourceName = null, YamlLoadOptions? options = null)
+    public static object? Load(string text, string? sourceName = null, YamlLoadOptions? options = null) => Load(text, sourceName, options, null);
+
+    /// <summary>
+    /// <see cref="Load(string, string?, YamlLoadOptions?)"/>; when a top-level block sequence is composed in parallel
+    /// chunks, <paramref name="splitItemSink"/> (if given) is called on the worker with the sequence's key, the item's
+    /// index and the constructed item, and what it returns is put in the list instead. It must not throw.
+    /// </summary>
+    internal static object? Load(string text, string? sourceName, YamlLoadOptions? options, Func<string, int, object?, object?>? splitItemSink)
     {
         options ??= YamlLoadOptions.Default;
         try
@@ -30,8 +37,29 @@ public static class PyYaml
                 text = text.Substring(1);
             }
 
-            var root = YamlComposer.Compose(text, options);
-            return root is null ? null : new YamlConstructor(options).Construct(root);
+            var root = YamlComposer.Compose(text, options, allowSplit: true, out var split);
+            if (root is null)
+            {
+                return null;
+            }
+
+            if (!split)
+            {
+                return new YamlConstructor(options).Construct(root);
+            }
+
+            try
+            {
+                var value = new YamlConstructor(options) { SplitItemSink = splitItemSink }.Construct(root);
+                SequenceSplitter.CountSplit();
+                return value;
+            }
+            catch (Exception ex) when (ex is SequenceSplitter.AbandonException or LineageException)
+            {
+                // An item that does not stand alone, or an error: one pass decides, with the message it gives.
+                root = YamlComposer.Compose(text, options);
+                return root is null ? null : new YamlConstructor(options).Construct(root);
+            }
         }
         catch (LineageException ex)
         {

@@ -19,9 +19,8 @@ internal sealed class PyYamlDumper
     private const int BestWidth = 80;
 
     private readonly bool _sortKeys;
+    // The serializer's anchors and "already serialized" marks live on the nodes (one node per object and dump).
     private readonly Dictionary<object, DumpNode> _represented = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<DumpNode, string?> _anchors = new(ReferenceEqualityComparer<DumpNode>.Instance);
-    private readonly HashSet<DumpNode> _serialized = new(ReferenceEqualityComparer<DumpNode>.Instance);
     private readonly StringBuilder _out = new(1024);
     private readonly Stack<int?> _indents = new();
     private int _lastAnchorId;
@@ -68,13 +67,13 @@ internal sealed class PyYamlDumper
         switch (data)
         {
             case null:
-                return DumpNode.Scalar(YamlTags.Null, "null");
+                return SharedScalar(YamlTags.Null, "null");
             case string s:
-                return DumpNode.Scalar(YamlTags.Str, s);
+                return SharedScalar(YamlTags.Str, s);
             case bool b:
-                return DumpNode.Scalar(YamlTags.Bool, b ? "true" : "false");
+                return SharedScalar(YamlTags.Bool, b ? "true" : "false");
             case BigInteger i:
-                return DumpNode.Scalar(YamlTags.Int, IntToString(i));
+                return i.Sign >= 0 && i < SmallInts ? SharedInt((int)i) : DumpNode.Scalar(YamlTags.Int, IntToString(i));
             case double d:
                 return DumpNode.Scalar(YamlTags.Float, FloatToString(d));
             case PyBytes bytes:
@@ -126,6 +125,55 @@ internal sealed class PyYamlDumper
             default:
                 throw new LineageException(DiagnosticCodes.CannotDump, $"cannot represent a value of type {data.GetType().Name}");
         }
+    }
+
+    // Nodes of plain-tagged scalars carry no per-dump state (PyYAML never anchors them), so one node per text and
+    // tag serves every dump on this thread, its scalar analysis included.
+    [ThreadStatic]
+    private static Dictionary<string, DumpNode>? _sharedStr;
+
+    [ThreadStatic]
+    private static DumpNode?[]? _sharedConstants;
+
+    [ThreadStatic]
+    private static DumpNode?[]? _sharedInts;
+
+    private const int SmallInts = 1024;
+
+    private static DumpNode SharedInt(int value)
+    {
+        var nodes = _sharedInts ??= new DumpNode?[SmallInts];
+        return nodes[value] ??= DumpNode.Scalar(YamlTags.Int, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static DumpNode SharedScalar(string tag, string value)
+    {
+        if (tag != YamlTags.Str)
+        {
+            // null, true, false
+            var constants = _sharedConstants ??= new DumpNode?[3];
+            var slot = tag == YamlTags.Null ? 0 : value == "true" ? 1 : 2;
+            return constants[slot] ??= DumpNode.Scalar(tag, value);
+        }
+
+        if (value.Length > 128)
+        {
+            return DumpNode.Scalar(tag, value);
+        }
+
+        var cache = _sharedStr ??= new Dictionary<string, DumpNode>(StringComparer.Ordinal);
+        if (!cache.TryGetValue(value, out var node))
+        {
+            if (cache.Count >= 16 * 1024)
+            {
+                cache.Clear();
+            }
+
+            node = DumpNode.Scalar(tag, value);
+            cache.Add(value, node);
+        }
+
+        return node;
     }
 
     private DumpNode RepresentMapping(object data, string tag, List<KeyValuePair<object?, object?>> items, bool isSet)
@@ -234,18 +282,18 @@ internal sealed class PyYamlDumper
             return; // a scalar PyYAML never aliases, and it has no children
         }
 
-        if (_anchors.TryGetValue(node, out var anchor))
+        if (node.AnchorSeen)
         {
-            if (anchor is null)
+            if (node.Anchor is null)
             {
                 _lastAnchorId++;
-                _anchors[node] = "id" + _lastAnchorId.ToString("D3", CultureInfo.InvariantCulture);
+                node.Anchor = "id" + _lastAnchorId.ToString("D3", CultureInfo.InvariantCulture);
             }
 
             return;
         }
 
-        _anchors[node] = null;
+        node.AnchorSeen = true;
         if (node.Items is not null)
         {
             foreach (var item in node.Items)
@@ -273,12 +321,14 @@ internal sealed class PyYamlDumper
         string? anchor = null;
         if (node.CanAlias)
         {
-            anchor = _anchors[node];
-            if (!_serialized.Add(node))
+            anchor = node.Anchor;
+            if (node.Serialized)
             {
                 WriteIndicator("*" + anchor, true);
                 return;
             }
+
+            node.Serialized = true;
         }
 
         if (anchor is not null)
@@ -381,8 +431,8 @@ internal sealed class PyYamlDumper
     private bool CheckSimpleKey(DumpNode node)
     {
         var length = 0;
-        var anchor = node.CanAlias ? _anchors[node] : null;
-        if (node.CanAlias && _serialized.Contains(node))
+        var anchor = node.CanAlias ? node.Anchor : null;
+        if (node.CanAlias && node.Serialized)
         {
             // An alias event: only the anchor counts.
             return anchor!.Length < 128;
@@ -394,7 +444,7 @@ internal sealed class PyYamlDumper
         }
 
         // The tag is counted even though it will not be written (PyYAML prepares it here).
-        length += PrepareTag(node.Tag).Length;
+        length += PreparedTagLength(node.Tag);
         if (node.Items is not null)
         {
             return length < 128 && node.Items.Count == 0;
@@ -405,7 +455,7 @@ internal sealed class PyYamlDumper
             return length < 128 && node.Pairs.Count == 0;
         }
 
-        var analysis = ScalarAnalysis.Analyze(node.Value!);
+        var analysis = node.Analysis ??= ScalarAnalysis.Get(node.Value!);
         length += analysis.CodePointLength;
         return length < 128 && !analysis.Empty && !analysis.Multiline;
     }
@@ -413,8 +463,8 @@ internal sealed class PyYamlDumper
     private void EmitScalar(DumpNode node)
     {
         var value = node.Value!;
-        var analysis = ScalarAnalysis.Analyze(value);
-        var implicitPlain = ScalarResolver.ResolvePlain(value) == node.Tag;
+        var analysis = node.Analysis ??= ScalarAnalysis.Get(value);
+        var implicitPlain = analysis.ResolvedTag(value) == node.Tag;
         var implicitQuoted = node.Tag == YamlTags.Str;
         var style = ChooseScalarStyle(node, analysis, implicitPlain);
         if (!((style == ScalarStyle.Plain && implicitPlain) || (style != ScalarStyle.Plain && implicitQuoted)))
@@ -468,6 +518,10 @@ internal sealed class PyYamlDumper
 
         return ScalarStyle.DoubleQuoted;
     }
+
+    // PrepareTag(tag).Length without building the string.
+    private static int PreparedTagLength(string tag) =>
+        tag.StartsWith(YamlTags.Prefix, StringComparison.Ordinal) ? 2 + tag.Length - YamlTags.Prefix.Length : tag.Length + 3;
 
     private static string PrepareTag(string tag)
     {
@@ -542,6 +596,8 @@ internal sealed class PyYamlDumper
 
     private static bool IsBreak(char c) => c is '\n' or '\u0085' or '\u2028' or '\u2029';
 
+    private static readonly char[] SpaceOrBreak = { ' ', '\n', '\u0085', '\u2028', '\u2029' };
+
     private void WritePlain(string text, bool split)
     {
         if (_rootContext)
@@ -562,6 +618,14 @@ internal sealed class PyYamlDumper
 
         _whitespace = false;
         _indention = false;
+        if (text.IndexOfAny(SpaceOrBreak) < 0)
+        {
+            // One word: the loop below would write it in one piece.
+            _out.Append(text);
+            _column += text.Length;
+            return;
+        }
+
         bool spaces = false, breaks = false;
         int start = 0, end = 0;
         while (end <= text.Length)
@@ -893,6 +957,18 @@ internal sealed class PyYamlDumper
         /// <summary>Whether PyYAML would track this object for anchors (not None/str/bytes/bool/int/float).</summary>
         public bool CanAlias { get; set; }
 
+        /// <summary>Whether the serializer's anchor pass has reached this node.</summary>
+        public bool AnchorSeen { get; set; }
+
+        /// <summary>The anchor (<c>id001</c>...) of a node reached twice, else null.</summary>
+        public string? Anchor { get; set; }
+
+        /// <summary>Whether the node was written once already (it is an alias from then on).</summary>
+        public bool Serialized { get; set; }
+
+        /// <summary>The scalar's analysis, computed once for the simple-key check and the emitter.</summary>
+        public ScalarAnalysis? Analysis { get; set; }
+
         public List<DumpNode>? Items { get; private set; }
 
         public List<KeyValuePair<DumpNode, DumpNode>>? Pairs { get; private set; }
@@ -903,15 +979,4 @@ internal sealed class PyYamlDumper
 
         public static DumpNode Mapping(string tag) => new() { Tag = tag, Pairs = new List<KeyValuePair<DumpNode, DumpNode>>() };
     }
-}
-
-/// <summary>Identity comparison for a reference type.</summary>
-internal sealed class ReferenceEqualityComparer<T> : IEqualityComparer<T>
-    where T : class
-{
-    public static readonly ReferenceEqualityComparer<T> Instance = new();
-
-    public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(T obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

@@ -18,6 +18,42 @@ internal sealed class ScalarAnalysis
     /// <summary>Length in code points, as Python's <c>len()</c> counts it.</summary>
     public int CodePointLength { get; private set; }
 
+    private const int CacheLimit = 16 * 1024;
+    private const int CachedLength = 128;
+
+    // A catalog repeats the same keys and values thousands of times: the analysis (a pure function of the text) is
+    // computed once per text and thread. Per thread, so no locking; cleared when it grows past CacheLimit.
+    [System.ThreadStatic]
+    private static System.Collections.Generic.Dictionary<string, ScalarAnalysis>? _cache;
+
+    private string? _resolvedTag;
+
+    /// <summary>The tag this text resolves to when written plain (<see cref="ScalarResolver.ResolvePlain"/>).</summary>
+    public string ResolvedTag(string scalar) => _resolvedTag ??= ScalarResolver.ResolvePlain(scalar);
+
+    /// <summary><see cref="Analyze"/>, from a per-thread cache for short texts.</summary>
+    public static ScalarAnalysis Get(string scalar)
+    {
+        if (scalar.Length > CachedLength)
+        {
+            return Analyze(scalar);
+        }
+
+        var cache = _cache ??= new System.Collections.Generic.Dictionary<string, ScalarAnalysis>(System.StringComparer.Ordinal);
+        if (!cache.TryGetValue(scalar, out var analysis))
+        {
+            if (cache.Count >= CacheLimit)
+            {
+                cache.Clear();
+            }
+
+            analysis = Analyze(scalar);
+            cache.Add(scalar, analysis);
+        }
+
+        return analysis;
+    }
+
     private static bool IsBreak(char c) => c is '\n' or '\u0085' or '\u2028' or '\u2029';
 
     private static bool IsWhitespaceOrEnd(string s, int index) =>

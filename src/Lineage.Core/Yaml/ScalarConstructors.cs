@@ -45,6 +45,19 @@ internal static class ScalarConstructors
         @"^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?|inf|infinity|nan)$",
         RegexOptions.CultureInvariant);
 
+    private static bool AllDigits(string text, int start, int count)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            if (text[i] < '0' || text[i] > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static bool ConstructBool(string value)
     {
         if (BoolValues.TryGetValue(value.ToLowerInvariant(), out var result))
@@ -53,6 +66,54 @@ internal static class ScalarConstructors
         }
 
         throw new ScalarConstructionException($"'{value}' is not a YAML 1.1 boolean (yes/no/true/false/on/off)");
+    }
+
+    /// <summary>Boxed Python bools: <c>True</c> and <c>False</c> are singletons in Python too.</summary>
+    public static readonly object True = true;
+
+    /// <summary>See <see cref="True"/>.</summary>
+    public static readonly object False = false;
+
+    // Boxed small ints, shared: an int is never an anchor target in yaml.dump and a box is immutable.
+    private static readonly object[] SmallInts = CreateSmallInts(1024);
+
+    private static object[] CreateSmallInts(int count)
+    {
+        var boxes = new object[count];
+        for (var i = 0; i < count; i++)
+        {
+            boxes[i] = new BigInteger(i);
+        }
+
+        return boxes;
+    }
+
+    /// <summary><see cref="ConstructInt"/>, boxed; the common plain decimal without sign, '_' or leading zero is read directly.</summary>
+    public static object ConstructIntObject(string text)
+    {
+        var length = text.Length;
+        if (length is > 0 and <= 9 && (text[0] != '0' || length == 1))
+        {
+            var value = 0;
+            var i = 0;
+            for (; i < length; i++)
+            {
+                var c = text[i];
+                if (c < '0' || c > '9')
+                {
+                    break;
+                }
+
+                value = (value * 10) + (c - '0');
+            }
+
+            if (i == length)
+            {
+                return value < SmallInts.Length ? SmallInts[value] : new BigInteger(value);
+            }
+        }
+
+        return ConstructInt(text);
     }
 
     public static BigInteger ConstructInt(string text)
@@ -165,6 +226,16 @@ internal static class ScalarConstructors
 
     public static object ConstructTimestamp(string value)
     {
+        if (value.Length == 10 && value[4] == '-' && value[7] == '-' && AllDigits(value, 0, 4) && AllDigits(value, 5, 2) && AllDigits(value, 8, 2))
+        {
+            // The common date-only form, which the regex below reads the same way.
+            var y = ((value[0] - '0') * 1000) + ((value[1] - '0') * 100) + ((value[2] - '0') * 10) + (value[3] - '0');
+            var m = ((value[5] - '0') * 10) + (value[6] - '0');
+            var d = ((value[8] - '0') * 10) + (value[9] - '0');
+            ValidateDate(y, m, d);
+            return new PyDate(y, m, d);
+        }
+
         var match = TimestampRegex.Match(value);
         if (!match.Success)
         {

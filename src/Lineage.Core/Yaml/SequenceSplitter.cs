@@ -1,28 +1,101 @@
 using System;
 using System.Collections.Generic;
-using System.Threading.Tasks;
 using Lineage.Core.Diagnostics;
 
 namespace Lineage.Core.Yaml;
 
 /// <summary>
 /// Parses a large document's biggest top-level block sequence (a catalog's <c>circuits:</c> list) in parallel
-/// chunks, one item each, still with YamlDotNet. The split is only kept when it is provably the same as one pass:
-/// the rest of the document composes with the list blanked out, the key's value there is empty, every chunk is one
-/// well-formed item that defines no anchor, and no chunk fails. Anything else returns null and the caller composes
-/// the whole text in one pass, which also produces the right error message.
+/// chunks, one item each, still with YamlDotNet. <see cref="TryCompose"/> composes the rest of the document with the
+/// list blanked out and leaves a <see cref="SequenceNode"/> whose <see cref="SequenceNode.Split"/> holds the items'
+/// text; the constructor composes and constructs each item in one go on a worker thread (<see cref="Chunks"/>), so
+/// an item's node graph dies young. The split is only kept when it is provably the same as one pass: the key's value
+/// in the blanked document is empty, every chunk is one well-formed item that defines no anchor and uses only
+/// anchors defined above the list, and the load raises nothing. Anything else (see
+/// <see cref="AbandonException"/>) makes <see cref="PyYaml.Load(string, string?, YamlLoadOptions?)"/> load the
+/// whole text again in one pass, which also produces the right error message.
 /// </summary>
 internal static class SequenceSplitter
 {
-    /// <summary>Thrown inside a chunk to abandon the split.</summary>
+    /// <summary>Thrown inside a chunk, or by the constructor, to abandon the split.</summary>
     internal sealed class AbandonException : Exception
     {
     }
 
+    /// <summary>The items of a split sequence, as text still to compose, in groups of consecutive items.</summary>
+    internal sealed class Chunks
+    {
+        // Items per group: one parser per group rather than per item, and still hundreds of groups to spread.
+        private const int GroupSize = 8;
+
+        private readonly string _text;
+        private readonly List<(int Start, int End, int Line)> _items;
+        private readonly Dictionary<string, YamlNode> _headAnchors;
+        private readonly YamlLoadOptions _options;
+        private long _expandedSize;
+
+        public Chunks(string key, string text, List<(int Start, int End, int Line)> items, Dictionary<string, YamlNode> headAnchors, long documentSize, YamlLoadOptions options)
+        {
+            Key = key;
+            _text = text;
+            _items = items;
+            _headAnchors = headAnchors;
+            _options = options;
+            _expandedSize = documentSize;
+        }
+
+        /// <summary>The top-level key whose value the sequence is.</summary>
+        public string Key { get; }
+
+        /// <summary>The number of items.</summary>
+        public int Count => _items.Count;
+
+        /// <summary>The number of groups.</summary>
+        public int GroupCount => (_items.Count + GroupSize - 1) / GroupSize;
+
+        /// <summary>The index of the first item of <paramref name="group"/>.</summary>
+        public static int FirstItem(int group) => group * GroupSize;
+
+        /// <summary>
+        /// Composes the items of <paramref name="group"/> into <paramref name="items"/>. Throws
+        /// <see cref="AbandonException"/> when they do not parse on their own as that many items, define an anchor, or
+        /// the document's nodes with aliases expanded exceed the limit.
+        /// </summary>
+        public void Compose(int group, List<YamlNode> items)
+        {
+            var first = FirstItem(group);
+            var count = Math.Min(GroupSize, _items.Count - first);
+            var start = _items[first].Start;
+            var end = _items[first + count - 1].End;
+            try
+            {
+                YamlComposer.ComposeSequenceItems(_text.Substring(start, end - start), _items[first].Line - 1, count, _headAnchors, _options, items);
+            }
+            catch (Exception ex) when (ex is LineageException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+            {
+                throw new AbandonException();
+            }
+
+            long size = 0;
+            foreach (var item in items)
+            {
+                size += item.ExpandedSize;
+            }
+
+            if (System.Threading.Interlocked.Add(ref _expandedSize, size) > _options.MaxExpandedNodes)
+            {
+                throw new AbandonException();
+            }
+        }
+    }
+
     private static int _splits;
 
-    /// <summary>How many documents were composed split (for tests: the split must really be exercised).</summary>
+    /// <summary>How many documents were loaded split (for tests: the split must really be exercised).</summary>
     internal static int Splits => _splits;
+
+    /// <summary>Counts a split load that was kept.</summary>
+    internal static void CountSplit() => System.Threading.Interlocked.Increment(ref _splits);
 
     public static YamlNode? TryCompose(string text, YamlLoadOptions options)
     {
@@ -33,19 +106,21 @@ internal static class SequenceSplitter
 
         // The head and tail, with the list replaced by as many line breaks, keep every line number.
         var blanked = string.Concat(text.Substring(0, region.Start), new string('\n', region.LineCount), text.Substring(region.End));
-        var headAnchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         YamlNode? root;
         try
         {
-            root = YamlComposer.ComposeWhole(blanked, options, headAnchors);
+            root = YamlComposer.ComposeWhole(blanked, options, anchors);
         }
         catch (LineageException)
         {
             return null;
         }
 
-        if (root is not MappingNode mapping)
+        if (root is not MappingNode mapping || mapping.Shared)
         {
+            // Not a mapping, or an anchored one: an item could then alias the document itself, which is still being
+            // built while the items are (and a consumer of the items, see PyYaml's split item sink, would see it so).
             return null;
         }
 
@@ -57,47 +132,21 @@ internal static class SequenceSplitter
             return null;
         }
 
-        var items = new YamlNode?[region.Items.Count];
-        var failed = false;
-        Parallel.For(0, items.Length, (i, state) =>
+        // Items may use only the anchors defined above the list: an alias to one defined below it is an error.
+        var headAnchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var anchor in anchors)
         {
-            var (start, end, line) = region.Items[i];
-            try
+            if (anchor.Value.Line < region.KeyLine)
             {
-                items[i] = YamlComposer.ComposeSequenceItem(text.Substring(start, end - start), line - 1, headAnchors, options);
-            }
-            catch (Exception ex) when (ex is LineageException or AbandonException or YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
-            {
-                failed = true;
-                state.Stop();
-            }
-        });
-        if (failed)
-        {
-            return null;
-        }
-
-        var sequence = new SequenceNode(YamlTags.Seq, region.Items[0].Line, region.Indent + 1) { ParallelItems = true };
-        long size = 1;
-        foreach (var item in items)
-        {
-            sequence.Items.Add(item!);
-            size += item!.ExpandedSize;
-            if (size > options.MaxExpandedNodes)
-            {
-                return null;
+                headAnchors.Add(anchor.Key, anchor.Value);
             }
         }
 
-        sequence.ExpandedSize = size;
-        mapping.ExpandedSize += size - 1;
-        if (mapping.ExpandedSize > options.MaxExpandedNodes)
+        var sequence = new SequenceNode(YamlTags.Seq, region.Items[0].Line, region.Indent + 1)
         {
-            return null;
-        }
-
+            Split = new Chunks(region.Key, text, region.Items, headAnchors, mapping.ExpandedSize, options),
+        };
         mapping.Pairs[pairIndex] = new KeyValuePair<YamlNode, YamlNode>(mapping.Pairs[pairIndex].Key, sequence);
-        System.Threading.Interlocked.Increment(ref _splits);
         return root;
     }
 
@@ -121,13 +170,10 @@ internal static class SequenceSplitter
     private static bool FindRegion(string text, out Region best)
     {
         best = null!;
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
+        var lineStarts = new List<int>((text.Length / 24) + 16) { 0 };
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
-            if (text[i] == '\n')
-            {
-                lineStarts.Add(i + 1);
-            }
+            lineStarts.Add(i + 1);
         }
 
         var lineCount = lineStarts.Count;
@@ -183,13 +229,8 @@ internal static class SequenceSplitter
                     region.Items[i] = (region.Items[i].Start, end, region.Items[i].Line);
                 }
 
-                for (var i = region.Start; i < region.End; i++)
-                {
-                    if (text[i] == '\n')
-                    {
-                        region.LineCount++;
-                    }
-                }
+                // Line breaks in [Start, End): every line but the last one of the text ends in one.
+                region.LineCount = (next < lineCount ? next : lineCount - 1) - LineIndex(lineStarts, region.Start);
 
                 if (best is null || region.Items.Count > best.Items.Count)
                 {
@@ -201,6 +242,12 @@ internal static class SequenceSplitter
         }
 
         return best is not null && best.Items.Count >= 2;
+    }
+
+    private static int LineIndex(List<int> lineStarts, int start)
+    {
+        var index = lineStarts.BinarySearch(start);
+        return index >= 0 ? index : ~index - 1;
     }
 
     private enum LineKind

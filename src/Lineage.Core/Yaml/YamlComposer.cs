@@ -41,8 +41,17 @@ internal sealed class YamlComposer
     }
 
     /// <summary>Composes the single document of <paramref name="text"/>; null for an empty stream.</summary>
-    public static YamlNode? Compose(string text, YamlLoadOptions options)
+    public static YamlNode? Compose(string text, YamlLoadOptions options) => Compose(text, options, allowSplit: false, out _);
+
+    /// <summary>
+    /// Composes the single document of <paramref name="text"/>; null for an empty stream. With
+    /// <paramref name="allowSplit"/>, a large document's biggest top-level block sequence may be left as text for the
+    /// constructor to compose in parallel (<paramref name="split"/> tells); its caller must then load the document in
+    /// one pass when the constructor abandons the split or raises (see <see cref="SequenceSplitter"/>).
+    /// </summary>
+    public static YamlNode? Compose(string text, YamlLoadOptions options, bool allowSplit, out bool split)
     {
+        split = false;
         text = CheckCharacters(text);
 
         // YamlDotNet (YAML 1.2) is stricter than PyYAML in two places that real configs hit: continuation lines of
@@ -62,11 +71,12 @@ internal sealed class YamlComposer
                     CheckValueIndicators(text);
                 }
 
-                if (text.Length >= options.ParallelLoadThreshold && !HasLineStartingWith(text, '%'))
+                if (allowSplit && text.Length >= options.ParallelLoadThreshold && !HasLineStartingWith(text, '%'))
                 {
                     var parallel = SequenceSplitter.TryCompose(text, options);
                     if (parallel is not null)
                     {
+                        split = true;
                         return parallel;
                     }
                 }
@@ -154,9 +164,10 @@ internal sealed class YamlComposer
     }
 
     /// <summary>
-    /// Composes a split-off chunk that must be exactly one block sequence holding exactly one item; returns the item.
+    /// Composes a split-off chunk that must be exactly one block sequence holding exactly <paramref name="count"/>
+    /// items; adds them to <paramref name="items"/>.
     /// </summary>
-    internal static YamlNode ComposeSequenceItem(string chunk, int lineOffset, Dictionary<string, YamlNode> headAnchors, YamlLoadOptions options)
+    internal static void ComposeSequenceItems(string chunk, int lineOffset, int count, Dictionary<string, YamlNode> headAnchors, YamlLoadOptions options, List<YamlNode> items)
     {
         var composer = new YamlComposer(chunk, options) { _lineOffset = lineOffset, _headAnchors = headAnchors };
         var parser = composer._parser = new Parser(new StringReader(chunk));
@@ -173,11 +184,19 @@ internal sealed class YamlComposer
         }
 
         parser.MoveNext();
-        var item = composer.ComposeNode(2, 0);
+        for (var i = 0; i < count; i++)
+        {
+            if (parser.Current is SequenceEnd)
+            {
+                throw new SequenceSplitter.AbandonException();
+            }
+
+            items.Add(composer.ComposeNode(2, 0));
+        }
+
         composer.Expect<SequenceEnd>();
         composer.Expect<DocumentEnd>();
         composer.Expect<StreamEnd>();
-        return item;
     }
 
     private YamlNode ComposeNode(int depth, int flowDepth)
@@ -221,7 +240,7 @@ internal sealed class YamlComposer
             _quotedSpans.Add((ev.Start.Index, ev.End.Index));
         }
 
-        var value = ev.Value;
+        var value = StringPool.Intern(ev.Value);
         string tag;
         if (ev.Tag.IsEmpty)
         {

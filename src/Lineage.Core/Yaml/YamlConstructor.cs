@@ -6,14 +6,16 @@ namespace Lineage.Core.Yaml;
 /// <summary>PyYAML's SafeConstructor over a composed node graph: one Python-like object per node.</summary>
 internal sealed class YamlConstructor
 {
-    private readonly Dictionary<object, object?> _constructed = new(ReferenceEqualityComparer.Instance);
     private readonly YamlLoadOptions _options;
 
-    // Guards the identity cache and the flattening of shared nodes while a split sequence is built in parallel.
+    // Guards the construction and flattening of shared nodes while a split sequence is built in parallel.
     private readonly object _gate = new();
     private long _mergedPairs;
 
     public YamlConstructor(YamlLoadOptions options) => _options = options;
+
+    /// <summary>Called on the worker for each item of a split sequence; see <see cref="PyYaml"/>'s internal Load.</summary>
+    public System.Func<string, int, object?, object?>? SplitItemSink { get; set; }
 
     public object? Construct(YamlNode node)
     {
@@ -22,9 +24,24 @@ internal sealed class YamlConstructor
             return ConstructNew(node);
         }
 
+        // A shared node keeps its object (PyYAML's constructed_objects). Once complete it is read without the lock;
+        // while one thread fills it (holding the lock), another waits here rather than see it half built, and the
+        // filling thread itself gets it back for a recursive alias.
+        if (node.IsConstructed)
+        {
+            return node.Constructed;
+        }
+
         lock (_gate)
         {
-            return _constructed.TryGetValue(node, out var existing) ? existing : ConstructNew(node);
+            if (node.HasObject)
+            {
+                return node.Constructed;
+            }
+
+            var value = ConstructNew(node);
+            node.IsConstructed = true;
+            return value;
         }
     }
 
@@ -36,9 +53,9 @@ internal sealed class YamlConstructor
                 RequireScalar(node);
                 return Remember(node, null);
             case YamlTags.Bool:
-                return Remember(node, Scalar(node, v => ScalarConstructors.ConstructBool(v)));
+                return Remember(node, Scalar(node, v => ScalarConstructors.ConstructBool(v) ? ScalarConstructors.True : ScalarConstructors.False));
             case YamlTags.Int:
-                return Remember(node, Scalar(node, v => (object)ScalarConstructors.ConstructInt(v)));
+                return Remember(node, Scalar(node, ScalarConstructors.ConstructIntObject));
             case YamlTags.Float:
                 return Remember(node, Scalar(node, ScalarConstructors.ConstructFloat));
             case YamlTags.Str:
@@ -64,11 +81,12 @@ internal sealed class YamlConstructor
         }
     }
 
-    private object? Remember(YamlNode node, object? value)
+    private static object? Remember(YamlNode node, object? value)
     {
         if (node.Shared)
         {
-            _constructed[node] = value;
+            node.Constructed = value;
+            node.HasObject = true;
         }
 
         return value;
@@ -83,9 +101,9 @@ internal sealed class YamlConstructor
 
         var list = new PyList { SourceLine = node.Line, SourceColumn = node.Column };
         Remember(node, list);
-        if (sequence.ParallelItems)
+        if (sequence.Split is not null)
         {
-            list.AddRange(ConstructInParallel(sequence.Items));
+            list.AddRange(ConstructInParallel(sequence.Split));
             return list;
         }
 
@@ -97,21 +115,45 @@ internal sealed class YamlConstructor
         return list;
     }
 
-    private object?[] ConstructInParallel(List<YamlNode> items)
+    // Each group of items is composed and constructed on one worker, so its node graph is garbage right after.
+    private object?[] ConstructInParallel(SequenceSplitter.Chunks chunks)
     {
-        var values = new object?[items.Count];
-        var errors = new LineageException?[items.Count];
-        System.Threading.Tasks.Parallel.For(0, items.Count, i =>
+        var values = new object?[chunks.Count];
+        var errors = new LineageException?[chunks.Count];
+        var abandoned = false;
+        System.Threading.Tasks.Parallel.For(0, chunks.GroupCount, (group, state) =>
         {
+            var items = new List<YamlNode>();
             try
             {
-                values[i] = Construct(items[i]);
+                chunks.Compose(group, items);
             }
-            catch (LineageException ex)
+            catch (SequenceSplitter.AbandonException)
             {
-                errors[i] = ex;
+                abandoned = true;
+                state.Stop();
+                return;
+            }
+
+            var first = SequenceSplitter.Chunks.FirstItem(group);
+            for (var i = 0; i < items.Count; i++)
+            {
+                try
+                {
+                    var value = Construct(items[i]);
+                    values[first + i] = SplitItemSink is { } sink ? sink(chunks.Key, first + i, value) : value;
+                }
+                catch (LineageException ex)
+                {
+                    errors[first + i] = ex;
+                }
             }
         });
+
+        if (abandoned)
+        {
+            throw new SequenceSplitter.AbandonException();
+        }
 
         // The first error in document order is the one a single pass reports.
         foreach (var error in errors)
@@ -128,9 +170,9 @@ internal sealed class YamlConstructor
     private PyDict ConstructDict(YamlNode node)
     {
         var mapping = RequireMapping(node);
-        var dict = new PyDict { SourceLine = node.Line, SourceColumn = node.Column };
+        var dict = new PyDict(mapping.Pairs.Count) { SourceLine = node.Line, SourceColumn = node.Column };
         Remember(node, dict);
-        FillMapping(mapping, (key, value) => dict.Set(key, value));
+        FillMapping(mapping, dict);
         return dict;
     }
 
@@ -140,7 +182,7 @@ internal sealed class YamlConstructor
         var set = new PySet();
         Remember(node, set);
         var keys = new PyDict();
-        FillMapping(mapping, (key, value) => keys.Set(key, value));
+        FillMapping(mapping, keys);
         foreach (var entry in keys.Entries)
         {
             set.Add(entry.Key);
@@ -179,7 +221,7 @@ internal sealed class YamlConstructor
         return list;
     }
 
-    private void FillMapping(MappingNode node, System.Action<object?, object?> set)
+    private void FillMapping(MappingNode node, PyDict target)
     {
         FlattenMapping(node, 0);
         foreach (var pair in node.Pairs)
@@ -190,7 +232,7 @@ internal sealed class YamlConstructor
                 throw Error(DiagnosticCodes.UnhashableKey, "found unhashable key: a list, mapping or set cannot be a mapping key", pair.Key);
             }
 
-            set(key, Construct(pair.Value));
+            target.Set(key, Construct(pair.Value));
         }
     }
 

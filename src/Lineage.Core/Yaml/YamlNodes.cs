@@ -30,6 +30,25 @@ internal abstract class YamlNode
     /// <summary>Whether the composer is still inside this node (an alias to it is a recursive reference).</summary>
     public bool Open { get; set; }
 
+    /// <summary>
+    /// The constructed object of a <see cref="Shared"/> node, kept on the node rather than in an identity map. Set as
+    /// soon as the object exists (<see cref="HasObject"/>), so a recursive alias inside it gets the same object; read
+    /// by other threads only once <see cref="IsConstructed"/> says it is complete (or under the constructor's lock).
+    /// </summary>
+    public object? Constructed { get; set; }
+
+    /// <summary>Whether <see cref="Constructed"/> holds the node's object, complete or still being filled.</summary>
+    public bool HasObject { get; set; }
+
+    private volatile bool _isConstructed;
+
+    /// <summary>Whether the node's object is complete (set after it is filled, read before <see cref="Constructed"/>).</summary>
+    public bool IsConstructed
+    {
+        get => _isConstructed;
+        set => _isConstructed = value;
+    }
+
     public abstract string Kind { get; }
 }
 
@@ -55,8 +74,11 @@ internal sealed class SequenceNode : YamlNode
 
     public List<YamlNode> Items { get; } = new();
 
-    /// <summary>Whether the items were composed separately and may be constructed in parallel.</summary>
-    public bool ParallelItems { get; set; }
+    /// <summary>
+    /// For a sequence split off by <see cref="SequenceSplitter"/>: its items, still as text; <see cref="Items"/> is
+    /// empty then. The constructor composes and constructs them in parallel.
+    /// </summary>
+    public SequenceSplitter.Chunks? Split { get; set; }
 
     public override string Kind => "sequence";
 }
