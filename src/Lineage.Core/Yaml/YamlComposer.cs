@@ -273,6 +273,16 @@ internal sealed class YamlComposer
             }
         }
 
+        if (ev.Style == ScalarStyle.Plain && flowDepth == 0 && HasBlockValueIndicator(value))
+        {
+            // YamlDotNet reads e.g. "? a *:" as one plain "a *:"; PyYAML's scanner ends a plain scalar at any ':' that is
+            // followed by a space or a line end, so its document has another shape (or is an error).
+            throw Error(
+                DiagnosticCodes.YamlSyntax,
+                $"':' followed by a space or a line end ends a plain scalar in PyYAML, which does not read '{value}' as one string; quote the value",
+                ev.Start);
+        }
+
         if (ev.Style == ScalarStyle.DoubleQuoted && HasSurrogatePair(value) && SourceHasSurrogateEscape(ev))
         {
             throw Error(
@@ -660,6 +670,20 @@ internal sealed class YamlComposer
 
     // In a flow collection PyYAML ends a plain scalar at ':' followed by a space or a flow indicator (or at its end);
     // YamlDotNet may keep such a ':' inside the scalar, e.g. "{a\n:}" read as the key "a :".
+    // A ':' followed by white space or the end: never inside a block plain scalar of PyYAML (folded line breaks included).
+    private static bool HasBlockValueIndicator(string value)
+    {
+        for (var i = value.IndexOf(':'); i >= 0; i = value.IndexOf(':', i + 1))
+        {
+            if (i + 1 == value.Length || value[i + 1] is ' ' or '\t' or '\n')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool HasFlowValueIndicator(string value)
     {
         for (var i = value.IndexOf(':'); i >= 0; i = value.IndexOf(':', i + 1))
