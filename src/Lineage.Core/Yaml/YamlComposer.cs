@@ -283,6 +283,11 @@ internal sealed class YamlComposer
                 ev.Start);
         }
 
+        if (ev.Style is ScalarStyle.Literal or ScalarStyle.Folded && BlockHeaderProblem(ev) is { } header)
+        {
+            throw Error(DiagnosticCodes.YamlSyntax, header, ev.Start);
+        }
+
         if (ev.Style == ScalarStyle.DoubleQuoted && HasSurrogatePair(value) && SourceHasSurrogateEscape(ev))
         {
             throw Error(
@@ -670,6 +675,56 @@ internal sealed class YamlComposer
 
     // In a flow collection PyYAML ends a plain scalar at ':' followed by a space or a flow indicator (or at its end);
     // YamlDotNet may keep such a ':' inside the scalar, e.g. "{a\n:}" read as the key "a :".
+    // PyYAML allows only spaces between a block scalar's indicators ("|2-") and its comment or line break; YamlDotNet
+    // also takes a tab there, and "|2\t" then loads where PyYAML raises.
+    private string? BlockHeaderProblem(Scalar ev)
+    {
+        var text = _text;
+        var i = (int)ev.Start.Index;
+
+        // Skip an anchor or tag written before the indicator ("&a |", "!!str >").
+        while (i < text.Length && (text[i] == '&' || text[i] == '!'))
+        {
+            while (i < text.Length && text[i] is not (' ' or '\t' or '\r' or '\n'))
+            {
+                i++;
+            }
+
+            while (i < text.Length && text[i] == ' ')
+            {
+                i++;
+            }
+        }
+
+        if (i >= text.Length || text[i] is not ('|' or '>'))
+        {
+            return null;
+        }
+
+        i++;
+        for (var n = 0; n < 2 && i < text.Length && (text[i] is '+' or '-' || (text[i] >= '1' && text[i] <= '9')); n++)
+        {
+            i++;
+        }
+
+        static bool IsBreakOrEnd(string t, int at) => at >= t.Length || t[at] is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029';
+        if (!IsBreakOrEnd(text, i) && text[i] != ' ')
+        {
+            return $"expected chomping or indentation indicators after '{text[(int)ev.Start.Index]}', but found '{Printable(text[i])}'; only spaces, a comment or a line break may follow them";
+        }
+
+        while (i < text.Length && text[i] == ' ')
+        {
+            i++;
+        }
+
+        return IsBreakOrEnd(text, i) || text[i] == '#'
+            ? null
+            : $"expected a comment or a line break after a block scalar's indicators, but found '{Printable(text[i])}'";
+    }
+
+    private static string Printable(char c) => c == '\t' ? "\\t" : c.ToString();
+
     // A ':' followed by white space or the end: never inside a block plain scalar of PyYAML (folded line breaks included).
     private static bool HasBlockValueIndicator(string value)
     {
