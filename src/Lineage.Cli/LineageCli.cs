@@ -569,7 +569,8 @@ internal static class LineageCli
         console.WriteError(nothingWritten ? summary + "; no files were written" : summary);
     }
 
-    private static void WriteTable(TextWriter output, List<string[]> rows)
+    /// <summary>Rows as columns padded to their widest cell, two spaces apart (every table the CLI prints).</summary>
+    internal static void WriteTable(TextWriter output, List<string[]> rows)
     {
         var widths = new int[rows[0].Length];
         foreach (var row in rows)

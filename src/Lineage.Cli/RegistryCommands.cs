@@ -361,7 +361,7 @@ internal static class RegistryCommands
                 });
             }
 
-            WriteTable(console.Out, rows);
+            LineageCli.WriteTable(console.Out, rows);
             return ExitCodes.Ok;
         }));
         return command;
@@ -424,7 +424,7 @@ internal static class RegistryCommands
                 var rows = new List<string[]> { new[] { "model_name", "config_hash", "version", "status" } };
                 rows.AddRange(result.Found.Select(f => new[] { f.ModelName, f.ConfigHash, f.Version.Version.ToString(), f.Version.ProductionReady ? "found (production)" : "found" }));
                 rows.AddRange(result.Missing.Select(m => new[] { m.ModelName, m.ConfigHash, "-", "missing: " + m.Reason }));
-                WriteTable(console.Out, rows);
+                LineageCli.WriteTable(console.Out, rows);
                 console.Out.WriteLine($"{result.Found.Count} of {file.Circuits.Count} circuits resolved{(result.Production ? " (production_ready only)" : string.Empty)}; {result.Missing.Count} missing");
             }
 
@@ -545,7 +545,7 @@ internal static class RegistryCommands
                     e.Latest?.ToString() ?? "-",
                     e.ConfigDrift ? "config drift: latest trained from " + (e.LatestConfigHash ?? "(no hash)") : "-",
                 }));
-                WriteTable(console.Out, rows);
+                LineageCli.WriteTable(console.Out, rows);
                 console.Out.WriteLine($"{plan.Entries.Count} circuits: {training} need training, {deployable} deployable, {upToDate} up to date; {drift} with config drift");
             }
 
@@ -736,34 +736,6 @@ internal static class RegistryCommands
         }
 
         console.Out.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
-    }
-
-    private static void WriteTable(TextWriter output, List<string[]> rows)
-    {
-        var widths = new int[rows[0].Length];
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                widths[i] = Math.Max(widths[i], row[i].Length);
-            }
-        }
-
-        var line = new StringBuilder(128);
-        foreach (var row in rows)
-        {
-            line.Clear();
-            for (var i = 0; i < row.Length; i++)
-            {
-                line.Append(row[i]);
-                if (i < row.Length - 1)
-                {
-                    line.Append(' ', widths[i] - row[i].Length + 2);
-                }
-            }
-
-            output.WriteLine(line.ToString().TrimEnd());
-        }
     }
 
     private static string StatusName(PlanStatus status) => status switch
