@@ -263,6 +263,7 @@ internal static class LineageCli
 
         AddStudyCommands(root, extras, console, Limits);
         RegistryCommands.Add(root, console, extras);
+        RetrainCommands.Add(root, console, extras);
 
         foreach (var option in root.Options)
         {

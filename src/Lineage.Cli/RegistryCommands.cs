@@ -609,7 +609,7 @@ internal static class RegistryCommands
 
     // ---- shared pieces ----
 
-    private static Option<string?> RegistryOption() => new("--registry")
+    internal static Option<string?> RegistryOption() => new("--registry")
     {
         Description = $"The registry directory (default: ${RegistryVariable}).",
         HelpName = "dir",
@@ -629,9 +629,9 @@ internal static class RegistryCommands
         Required = true,
     };
 
-    private static Option<bool> JsonOption(string description) => new("--json") { Description = description };
+    internal static Option<bool> JsonOption(string description) => new("--json") { Description = description };
 
-    private static int WithRegistry(ConsoleOutput console, string? option, Func<IModelRegistry, int> action)
+    internal static int WithRegistry(ConsoleOutput console, string? option, Func<IModelRegistry, int> action)
     {
         var directory = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(RegistryVariable) : option;
         if (string.IsNullOrWhiteSpace(directory))
@@ -643,7 +643,7 @@ internal static class RegistryCommands
         return Guard(console, () => action(new FileSystemRegistry(directory!)));
     }
 
-    private static int Guard(ConsoleOutput console, Func<int> action)
+    internal static int Guard(ConsoleOutput console, Func<int> action)
     {
         try
         {
@@ -661,7 +661,7 @@ internal static class RegistryCommands
         }
     }
 
-    private static string ReadText(string path, string code)
+    internal static string ReadText(string path, string code)
     {
         try
         {
@@ -727,7 +727,7 @@ internal static class RegistryCommands
         w.WriteEndObject();
     }
 
-    private static void WriteJson(ConsoleOutput console, Action<Utf8JsonWriter> write)
+    internal static void WriteJson(ConsoleOutput console, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, JsonOptions))

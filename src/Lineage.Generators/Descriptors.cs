@@ -94,6 +94,26 @@ internal static class Descriptors
 
     private static readonly DiagnosticDescriptor NothingToRollBack = new DiagnosticDescriptor(DiagnosticCodes.NothingToRollBack, "Nothing to roll back", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    private static readonly DiagnosticDescriptor InvalidRetrainPolicy = new DiagnosticDescriptor(DiagnosticCodes.InvalidRetrainPolicy, "Invalid retraining policy", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidJobTransition = new DiagnosticDescriptor(DiagnosticCodes.InvalidJobTransition, "Invalid job transition", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor JobNotFound = new DiagnosticDescriptor(DiagnosticCodes.JobNotFound, "Retraining job not found", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor JobStoreCorrupt = new DiagnosticDescriptor(DiagnosticCodes.JobStoreCorrupt, "Job store corrupt", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor JobAlreadyActive = new DiagnosticDescriptor(DiagnosticCodes.JobAlreadyActive, "Retraining already active", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor TrainingFailed = new DiagnosticDescriptor(DiagnosticCodes.TrainingFailed, "Training failed", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidPredictions = new DiagnosticDescriptor(DiagnosticCodes.InvalidPredictions, "Invalid predictions", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor ValidationFailed = new DiagnosticDescriptor(DiagnosticCodes.ValidationFailed, "Validation failed", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor DeploymentRefused = new DiagnosticDescriptor(DiagnosticCodes.DeploymentRefused, "Deployment refused", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidMetricsSource = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsSource, "Invalid metrics source", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     private static readonly DiagnosticDescriptor InvalidArtifact = new DiagnosticDescriptor(DiagnosticCodes.InvalidArtifact, "Invalid artifact", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = new()
@@ -138,6 +158,16 @@ internal static class Descriptors
         [DiagnosticCodes.MissingModels] = MissingModels,
         [DiagnosticCodes.NothingToRollBack] = NothingToRollBack,
         [DiagnosticCodes.InvalidArtifact] = InvalidArtifact,
+        [DiagnosticCodes.InvalidRetrainPolicy] = InvalidRetrainPolicy,
+        [DiagnosticCodes.InvalidJobTransition] = InvalidJobTransition,
+        [DiagnosticCodes.JobNotFound] = JobNotFound,
+        [DiagnosticCodes.JobStoreCorrupt] = JobStoreCorrupt,
+        [DiagnosticCodes.JobAlreadyActive] = JobAlreadyActive,
+        [DiagnosticCodes.TrainingFailed] = TrainingFailed,
+        [DiagnosticCodes.InvalidPredictions] = InvalidPredictions,
+        [DiagnosticCodes.ValidationFailed] = ValidationFailed,
+        [DiagnosticCodes.DeploymentRefused] = DeploymentRefused,
+        [DiagnosticCodes.InvalidMetricsSource] = InvalidMetricsSource,
     };
 
     /// <summary>Every code with a descriptor (tests check it covers <see cref="DiagnosticCodes"/>).</summary>

@@ -125,4 +125,34 @@ public static class DiagnosticCodes
 
     /// <summary>An artifact or pipeline config cannot be copied into a version folder (missing, too large, a bad name).</summary>
     public const string InvalidArtifact = "LIN0415";
+
+    /// <summary>The retraining policy file is malformed or has a value out of range.</summary>
+    public const string InvalidRetrainPolicy = "LIN0520";
+
+    /// <summary>A retraining job cannot move to the requested status from the one it is in.</summary>
+    public const string InvalidJobTransition = "LIN0521";
+
+    /// <summary>No retraining job has the given id.</summary>
+    public const string JobNotFound = "LIN0522";
+
+    /// <summary>A retraining job file cannot be read.</summary>
+    public const string JobStoreCorrupt = "LIN0523";
+
+    /// <summary>A model already has a retraining job that has not finished.</summary>
+    public const string JobAlreadyActive = "LIN0524";
+
+    /// <summary>The training command or Kubernetes Job failed, timed out or could not be started.</summary>
+    public const string TrainingFailed = "LIN0525";
+
+    /// <summary>The holdout predictions file cannot be used for validation.</summary>
+    public const string InvalidPredictions = "LIN0526";
+
+    /// <summary>The retrained model is below the accuracy floor on the holdout set.</summary>
+    public const string ValidationFailed = "LIN0527";
+
+    /// <summary>The retrained model is not better than the champion by the minimum improvement.</summary>
+    public const string DeploymentRefused = "LIN0528";
+
+    /// <summary>A metrics source in the policy cannot be used.</summary>
+    public const string InvalidMetricsSource = "LIN0529";
 }
