@@ -475,7 +475,7 @@ internal static class RetrainCommands
         }
     }
 
-    private static int WithServices(ConsoleOutput console, string? policyOption, string? registryOption, Func<RetrainServices, int> action, bool policyRequired = true)
+    private static int WithServices(ConsoleOutput console, string? policyOption, string? registryOption, Func<RetrainHost, int> action, bool policyRequired = true)
     {
         var directory = string.IsNullOrWhiteSpace(registryOption) ? Environment.GetEnvironmentVariable(RegistryCommands.RegistryVariable) : registryOption;
         if (string.IsNullOrWhiteSpace(directory))
@@ -499,7 +499,7 @@ internal static class RetrainCommands
         return RegistryCommands.Guard(console, () =>
         {
             var policy = string.IsNullOrWhiteSpace(policyPath) ? RetrainPolicy.Parse("{}", "<no policy>", Directory.GetCurrentDirectory()) : RetrainPolicy.Load(policyPath!);
-            return action(new RetrainServices(policy, directory!, console));
+            return action(new RetrainHost(policy, directory!, console.Out));
         });
     }
 

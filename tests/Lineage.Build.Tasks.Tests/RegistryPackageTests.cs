@@ -20,6 +20,7 @@ public sealed class RegistryPackageTests
         CollectionAssert.AreEqual(
             new[]
             {
+                "tasks/netstandard2.0/Cronos.dll",
                 "tasks/netstandard2.0/Lineage.Build.Tasks.dll",
                 "tasks/netstandard2.0/Lineage.Core.dll",
                 "tasks/netstandard2.0/Lineage.Runtime.dll",
@@ -29,6 +30,7 @@ public sealed class RegistryPackageTests
             dlls,
             string.Join("\n", dlls));
         Assert.IsTrue(zip.Entries.Any(e => e.FullName == "build/Lineage.Build.Registry.targets"));
+        Assert.IsTrue(zip.Entries.Any(e => e.FullName == "build/Lineage.Build.Retrain.targets"));
     }
 
     [TestMethod]
@@ -99,6 +101,72 @@ public sealed class RegistryPackageTests
         var noReason = Msbuild(repo, env, "-t:LineageRollback", "-p:LineageModelName=plant001-circuit01");
         Assert.AreNotEqual(0, noReason.ExitCode);
         StringAssert.Contains(noReason.StdOut, "error LIN0414");
+    }
+
+    [TestMethod]
+    public void Retrain_targets_check_train_validate_and_deploy_on_the_sample()
+    {
+        using var dir = new TempDirectory();
+        var repo = PackedPackage.CopySample(dir);
+        var env = new Dictionary<string, string?> { ["LINEAGE_REGISTRY"] = dir["registry"], ["LINEAGE_ACTOR"] = "retrain-bot" };
+        Directory.CreateDirectory(dir["registry"]);
+        var build = PackedPackage.Build(repo, env);
+        Assert.AreEqual(0, build.ExitCode, build.ToString());
+        File.WriteAllText(Path.Combine(repo, "train.sh"),
+            "mkdir -p \"$(dirname \"$LINEAGE_MODEL_OUTPUT\")\"\n" +
+            "echo \"weights for $LINEAGE_CONFIG_HASH\" > \"$LINEAGE_MODEL_OUTPUT\"\n" +
+            "printf 'actual,predicted\\n1,1\\n1,1\\n0,0\\n0,0\\n1,1\\n0,0\\n1,1\\n0,0\\n1,1\\n0,1\\n' > \"$LINEAGE_PREDICTIONS\"\n" +
+            "echo trained from \"$LINEAGE_TRAINING_CONFIG\"\n");
+        File.WriteAllText(Path.Combine(repo, "retrain.yaml"),
+            "defaults:\n" +
+            "  manifest: artifacts/lineage-manifest.json\n" +
+            "  training:\n" +
+            "    command: [sh, train.sh]\n" +
+            "    model_output: 'out/{job_id}/model.bin'\n" +
+            "    predictions: 'out/{job_id}/holdout.csv'\n" +
+            "  triggers:\n" +
+            "    config_change: {}\n");
+
+        var check = Msbuild(repo, env, "-t:LineageRetrainCheck");
+        Assert.AreEqual(0, check.ExitCode, check.ToString());
+        StringAssert.Contains(check.StdOut, "RETRAIN plant001-circuit01: config ");
+        StringAssert.Contains(check.StdOut, "has no registered model");
+
+        var run = Msbuild(repo, env, "-t:LineageRetrainCheck", "-p:LineageModelName=plant001-circuit01", "-p:LineageRetrainStart=true", "-p:LineageRetrainDeploy=true");
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.StdOut, "deployed plant001-circuit01 v1");
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(repo, "artifacts", "lineage-manifest.json"))))
+        using (var metadata = JsonDocument.Parse(File.ReadAllText(dir["registry/plant001-circuit01_v1/metadata.json"])))
+        {
+            var circuit = manifest.RootElement.GetProperty("circuits").EnumerateArray().Single(c => c.GetProperty("model_name").GetString() == "plant001-circuit01");
+            var tags = metadata.RootElement.GetProperty("tags");
+            Assert.AreEqual(circuit.GetProperty("config_hash").GetString(), tags.GetProperty("config_hash").GetString());
+            Assert.AreEqual("PLANT001", tags.GetProperty("plant_id").GetString());
+            StringAssert.StartsWith(tags.GetProperty("training_job").GetString(), "rt-");
+            Assert.AreEqual(64, tags.GetProperty("validation_hash").GetString()!.Length);
+            Assert.AreEqual("retrain-bot", metadata.RootElement.GetProperty("promoted_by").GetString());
+            Assert.AreEqual("pipeline_config.yaml", metadata.RootElement.GetProperty("pipeline_config").GetString());
+        }
+
+        var again = Msbuild(repo, env, "-t:LineageRetrainCheck", "-p:LineageModelName=plant001-circuit01");
+        StringAssert.Contains(again.StdOut, "ok plant001-circuit01: latest v1 was trained from the current config");
+
+        var manual = Msbuild(repo, env, "-t:LineageRetrainStart", "-p:LineageModelName=plant001-circuit01", "-p:LineageRetrainReason=sensor recalibration");
+        Assert.AreEqual(0, manual.ExitCode, manual.ToString());
+        var list = Msbuild(repo, env, "-t:LineageRetrainList", "-p:LineageRetrainStatusFilter=validation");
+        Assert.AreEqual(0, list.ExitCode, list.ToString());
+        var jobId = list.StdOut.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("rt-", System.StringComparison.Ordinal)).Split(' ')[0];
+        var validate = Msbuild(repo, env, "-t:LineageRetrainValidate", "-p:LineageRetrainJob=" + jobId);
+        Assert.AreEqual(0, validate.ExitCode, validate.ToString());
+        var deploy = Msbuild(repo, env, "-t:LineageRetrainDeploy", "-p:LineageRetrainJob=" + jobId);
+        Assert.AreNotEqual(0, deploy.ExitCode, "the same metrics are no improvement over the champion");
+        StringAssert.Contains(deploy.StdOut, "error LIN0528");
+        StringAssert.Contains(deploy.StdOut, "not better than the champion");
+
+        File.WriteAllText(Path.Combine(repo, "retrain.yaml"), "defaults:\n  triggers:\n    schedule: {cron: 'every sunday'}\n");
+        var invalid = Msbuild(repo, env, "-t:LineageRetrainCheck");
+        Assert.AreNotEqual(0, invalid.ExitCode);
+        StringAssert.Contains(invalid.StdOut, "retrain.yaml(3,15): error LIN0520");
     }
 
     private static ProcessResult Msbuild(string repo, IReadOnlyDictionary<string, string?> env, params string[] args) =>

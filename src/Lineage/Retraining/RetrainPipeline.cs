@@ -99,6 +99,13 @@ public sealed class RetrainPipeline
         {
             configHash = ConfigHash.Compute(Core.Yaml.PyYaml.ReadFile(configPath), configPath).Hash;
         }
+        else if (Circuit(model) is { } circuit)
+        {
+            // The circuit's config as the build hashed it: the model is then registered under the hash the
+            // config-change trigger and release resolution look for.
+            configHash = circuit.Entry.ConfigHash;
+            configPath = circuit.Manifest.ResolveConfigFile(circuit.Entry, Policy.BaseDirectory);
+        }
 
         var job = Jobs.Create(modelName, trigger, reason, now, configure: j =>
         {
@@ -300,9 +307,23 @@ public sealed class RetrainPipeline
                 Actor = actor,
                 Now = _clock(),
             };
+            if (Circuit(model) is { } circuit)
+            {
+                foreach (var tag in circuit.Manifest.TagsFor(circuit.Entry))
+                {
+                    request.Tags[tag.Key] = tag.Value;
+                }
+            }
+
             if (job.ConfigHash is not null)
             {
+                // What the model was trained from, even if the manifest moved on since the job started.
                 request.Tags[RegistryTags.ConfigHash] = job.ConfigHash;
+            }
+
+            if (job.ConfigPath is not null && File.Exists(job.ConfigPath))
+            {
+                request.PipelineConfigPath = job.ConfigPath;
             }
 
             request.Tags["training_job"] = job.JobId;
@@ -418,6 +439,18 @@ public sealed class RetrainPipeline
             default:
                 return job;
         }
+    }
+
+    private static (Release.ManifestFile Manifest, Release.ManifestEntry Entry)? Circuit(ModelPolicy model)
+    {
+        if (model.Manifest is null)
+        {
+            return null;
+        }
+
+        var manifest = Release.ManifestFile.Read(model.Manifest);
+        var entry = manifest.Circuits.FirstOrDefault(c => c.ModelName == model.ModelName);
+        return entry is null ? null : (manifest, entry);
     }
 
     private (RegistryVersion Version, IDictionary<string, double> Metrics)? Champion(string modelName)

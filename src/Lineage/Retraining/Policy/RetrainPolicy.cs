@@ -160,6 +160,13 @@ public sealed class ModelPolicy
     /// <summary>The metric compared with the champion: accuracy, precision, recall or f1 (default f1).</summary>
     public string DecisionMetric { get; private set; } = "f1";
 
+    /// <summary>
+    /// The build's lineage manifest (<c>manifest</c>), or <c>null</c>: a model it lists is trained from the circuit's
+    /// config (its hash and file go to the training and the job) and deployed with the circuit's tags; the
+    /// config-change trigger reads it.
+    /// </summary>
+    public string? Manifest { get; private set; }
+
     /// <summary>How to train.</summary>
     public TrainingSettings Training { get; private set; } = new();
 
@@ -203,6 +210,7 @@ public sealed class ModelPolicy
             throw reader.Error($"'{reader.Join("decision_metric")}' is '{policy.DecisionMetric}'; use one of: {string.Join(", ", Validation.HoldoutMetrics.Names)}");
         }
 
+        policy.Manifest = ResolvePath(reader.String("manifest"), baseDirectory);
         policy.Training = TrainingSettings.Read(reader.Section("training"), baseDirectory);
         var triggers = reader.Section("triggers");
         if (triggers is not null)
@@ -210,7 +218,7 @@ public sealed class ModelPolicy
             policy.Performance = PerformanceTriggerSettings.Read(triggers.Section("performance"), baseDirectory);
             policy.Drift = DriftTriggerSettings.Read(triggers.Section("drift"), baseDirectory);
             policy.Schedule = ScheduleTriggerSettings.Read(triggers.Section("schedule"));
-            policy.ConfigChange = ConfigChangeTriggerSettings.Read(triggers.Section("config_change"), baseDirectory);
+            policy.ConfigChange = ConfigChangeTriggerSettings.Read(triggers.Section("config_change"), baseDirectory, policy.Manifest);
             triggers.RejectUnknown();
         }
 
@@ -472,7 +480,7 @@ public sealed class ConfigChangeTriggerSettings
     /// <summary>Whether the manifest's circuits are checked even when the policy does not name them (default true).</summary>
     public bool AllCircuits { get; private set; } = true;
 
-    internal static ConfigChangeTriggerSettings? Read(PolicyReader? reader, string baseDirectory)
+    internal static ConfigChangeTriggerSettings? Read(PolicyReader? reader, string baseDirectory, string? modelManifest)
     {
         if (reader is null)
         {
@@ -481,7 +489,9 @@ public sealed class ConfigChangeTriggerSettings
 
         var settings = new ConfigChangeTriggerSettings
         {
-            Manifest = ModelPolicy.ResolvePath(reader.String("manifest") ?? throw reader.Error($"'{reader.Join("manifest")}' is required: the lineage-manifest.json of the build"), baseDirectory)!,
+            Manifest = ModelPolicy.ResolvePath(reader.String("manifest"), baseDirectory) ?? modelManifest
+                ?? throw reader.Error($"'{reader.Join("manifest")}' is required (or a 'manifest' for the model): the lineage-manifest.json of the build"),
+            AllCircuits = reader.Bool("all_circuits", true),
         };
         reader.RejectUnknown();
         return settings;

@@ -16,8 +16,9 @@ namespace Lineage.Retraining.Triggers;
 public sealed class TriggerResult
 {
     /// <summary>Creates a result.</summary>
-    public TriggerResult(TriggerKind kind, bool fired, string reason, IDictionary<string, double>? values = null, string? error = null)
+    public TriggerResult(TriggerKind kind, bool fired, string reason, IDictionary<string, double>? values = null, string? error = null, string? errorCode = null)
     {
+        ErrorCode = errorCode;
         Kind = kind;
         Fired = fired;
         Reason = reason;
@@ -39,6 +40,9 @@ public sealed class TriggerResult
 
     /// <summary>Why the trigger could not be evaluated (a source down, a file missing), or <c>null</c>.</summary>
     public string? Error { get; }
+
+    /// <summary>The <c>LIN</c> code of <see cref="Error"/>, or <c>null</c>.</summary>
+    public string? ErrorCode { get; }
 }
 
 /// <summary>A model's combined answer: retrain when any trigger fired.</summary>
@@ -289,7 +293,7 @@ public sealed class TriggerEvaluator
         }
         catch (LineageException ex)
         {
-            return new TriggerResult(kind, false, "not evaluated", error: ex.ToDisplayString());
+            return new TriggerResult(kind, false, "not evaluated", error: ex.ToDisplayString(), errorCode: ex.Code);
         }
     }
 
@@ -301,7 +305,7 @@ public sealed class TriggerEvaluator
         }
         catch (LineageException ex)
         {
-            return new TriggerResult(kind, false, "not evaluated", error: ex.ToDisplayString());
+            return new TriggerResult(kind, false, "not evaluated", error: ex.ToDisplayString(), errorCode: ex.Code);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using Lineage.Core.Diagnostics;
 using Lineage.Registry;
@@ -9,34 +10,48 @@ using Lineage.Retraining.Policy;
 using Lineage.Retraining.Runners;
 using Lineage.Retraining.Triggers;
 
-namespace Lineage.Cli;
+namespace Lineage.Retraining;
 
 /// <summary>
-/// What the retrain commands are built from, for one registry and policy: the job store, the runners, the metrics
-/// sources, the drift evaluator, notifications and the metrics export.
+/// The retraining pipeline put together for one registry and policy, as the <c>lineage retrain</c> commands and the
+/// MSBuild retrain targets both use it: the job store, the runners, the metrics sources, the drift evaluator,
+/// notifications and the metrics export.
 /// </summary>
-internal sealed class RetrainServices
+public sealed class RetrainHost
 {
-    private readonly ConsoleOutput _console;
     private readonly Dictionary<string, IJobRunner> _runners = new(StringComparer.Ordinal);
+    private readonly TextWriter _progress;
 
-    public RetrainServices(RetrainPolicy policy, string registryDirectory, ConsoleOutput console)
+    private readonly IReadOnlyDictionary<string, Func<ModelPolicy, IJobRunner>> _runnerFactories;
+
+    /// <summary>
+    /// Creates the host; <paramref name="progress"/> receives progress lines and warnings. <paramref name="runnerFactories"/>
+    /// adds runners beyond the built-in local one, by the name a policy's <c>training.runner</c> gives (the CLI adds
+    /// <c>kubernetes</c>); each is made once per host from the first model's policy that names it.
+    /// </summary>
+    public RetrainHost(RetrainPolicy policy, string registryDirectory, TextWriter progress, IReadOnlyDictionary<string, Func<ModelPolicy, IJobRunner>>? runnerFactories = null)
     {
-        _console = console;
+        _progress = progress;
+        _runnerFactories = runnerFactories ?? new Dictionary<string, Func<ModelPolicy, IJobRunner>>();
         Policy = policy;
         Registry = new FileSystemRegistry(registryDirectory);
         Jobs = new JobStore(registryDirectory);
-        Pipeline = new RetrainPipeline(policy, Registry, Jobs, RunnerFor, Notifier(), null, MetricsSource, console.Out);
+        Pipeline = new RetrainPipeline(policy, Registry, Jobs, RunnerFor, Notifier(), null, MetricsSource, progress);
     }
 
+    /// <summary>The policy.</summary>
     public RetrainPolicy Policy { get; }
 
+    /// <summary>The registry.</summary>
     public IModelRegistry Registry { get; }
 
+    /// <summary>The job store.</summary>
     public JobStore Jobs { get; }
 
+    /// <summary>The pipeline.</summary>
     public RetrainPipeline Pipeline { get; }
 
+    /// <summary>A trigger evaluator over this host's registry, jobs and sources.</summary>
     public TriggerEvaluator Evaluator() => new(Registry, Jobs, MetricsSource, null);
 
     /// <summary>Starts a job and, unless told not to, follows it; with <paramref name="deploy"/>, validates and deploys it too.</summary>
@@ -78,7 +93,8 @@ internal sealed class RetrainServices
         runner = name switch
         {
             "local" => new LocalProcessRunner(Jobs.LogFolder),
-            _ => throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, $"runner '{name}' is not available in this build of lineage"),
+            _ when _runnerFactories.TryGetValue(name, out var factory) => factory(model),
+            _ => throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, $"runner '{name}' is not available here; the kubernetes runner comes with the lineage tool (dotnet tool install Lineage.Cli)"),
         };
         _runners[name] = runner;
         return runner;
