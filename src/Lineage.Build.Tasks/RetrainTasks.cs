@@ -168,9 +168,11 @@ public sealed class CheckRetraining : RetrainTask
             var jobs = new List<ITaskItem>();
             foreach (var d in decisions.Where(d => d.Retrain && d.ActiveJob is null))
             {
-                var job = host.Run(d.ModelName, d.Primary!.Kind, d.Reason, d.Primary.Values, Deploy, CancellationToken.None);
-                jobs.Add(JobItem(job));
-                FailIfFailed(job);
+                if (host.RunIfIdle(d.ModelName, d.Primary!.Kind, d.Reason, d.Primary.Values, Deploy, CancellationToken.None) is { } job)
+                {
+                    jobs.Add(JobItem(job));
+                    FailIfFailed(job);
+                }
             }
 
             Jobs = jobs.ToArray();

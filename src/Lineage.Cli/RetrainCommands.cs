@@ -81,24 +81,27 @@ internal static class RetrainCommands
         {
             policy, registry, models, start, deploy, exitCode, json,
         };
-        command.SetAction((parse, cancellationToken) => Task(() => WithServices(console, parse.GetValue(policy), parse.GetValue(registry), services =>
+        command.SetAction((parse, cancellationToken) => Task(() => WithHost(console, parse.GetValue(policy), parse.GetValue(registry), host =>
         {
-            var evaluator = services.Evaluator();
-            var names = TriggerEvaluator.ModelsOf(services.Policy, parse.GetValue(models));
+            var evaluator = host.Evaluator();
+            var names = TriggerEvaluator.ModelsOf(host.Policy, parse.GetValue(models));
             if (names.Count == 0)
             {
-                throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, "the policy names no models: add them under 'models:', or a config_change trigger with a manifest", services.Policy.Source);
+                throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, "the policy names no models: add them under 'models:', or a config_change trigger with a manifest", host.Policy.Source);
             }
 
             var now = DateTimeOffset.UtcNow;
-            var decisions = names.Select(n => evaluator.EvaluateAsync(services.Policy.For(n), now, cancellationToken).GetAwaiter().GetResult()).ToList();
+            var decisions = names.Select(n => evaluator.EvaluateAsync(host.Policy.For(n), now, cancellationToken).GetAwaiter().GetResult()).ToList();
             var started = new List<RetrainJob>();
             if (parse.GetValue(start))
             {
                 foreach (var decision in decisions.Where(d => d.Retrain && d.ActiveJob is null))
                 {
                     var primary = decision.Primary!;
-                    started.Add(services.Run(decision.ModelName, primary.Kind, decision.Reason, primary.Values, parse.GetValue(deploy), cancellationToken));
+                    if (host.RunIfIdle(decision.ModelName, primary.Kind, decision.Reason, primary.Values, parse.GetValue(deploy), cancellationToken) is { } job)
+                    {
+                        started.Add(job);
+                    }
                 }
             }
 
@@ -199,16 +202,16 @@ internal static class RetrainCommands
         {
             policy, registry, model, reason, deploy, noWait, json,
         };
-        command.SetAction((parse, cancellationToken) => Task(() => WithServices(console, parse.GetValue(policy), parse.GetValue(registry), services =>
+        command.SetAction((parse, cancellationToken) => Task(() => WithHost(console, parse.GetValue(policy), parse.GetValue(registry), host =>
         {
             var name = parse.GetValue(model)!;
             RegistryNames.ValidateModelName(name);
-            if (parse.GetValue(noWait) && services.Policy.For(name).Training.Runner == "local")
+            if (parse.GetValue(noWait) && host.Policy.For(name).Training.Runner == "local")
             {
                 throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, "--no-wait needs the kubernetes runner: a local training is supervised by this process (its log, exit code and timeout)");
             }
 
-            var job = services.Run(name, TriggerKind.Manual, parse.GetValue(reason)!, null, parse.GetValue(deploy), cancellationToken, wait: !parse.GetValue(noWait));
+            var job = host.Run(name, TriggerKind.Manual, parse.GetValue(reason)!, null, parse.GetValue(deploy), cancellationToken, wait: !parse.GetValue(noWait));
             PrintJob(console, job, parse.GetValue(json));
             return job.Status == JobStatus.Failed ? ExitCodes.InvalidInput : ExitCodes.Ok;
         })));
@@ -227,13 +230,13 @@ internal static class RetrainCommands
         {
             policy, registry, jobId, wait, fail, json,
         };
-        command.SetAction((parse, cancellationToken) => Task(() => WithServices(console, parse.GetValue(policy), parse.GetValue(registry), services =>
+        command.SetAction((parse, cancellationToken) => Task(() => WithHost(console, parse.GetValue(policy), parse.GetValue(registry), host =>
         {
             var id = parse.GetValue(jobId)!;
             var job = parse.GetValue(fail) is { } reason
-                ? services.Pipeline.FailAsync(id, reason).GetAwaiter().GetResult()
-                : services.Pipeline.RefreshAsync(id, TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(wait))), cancellationToken).GetAwaiter().GetResult();
-            services.Export();
+                ? host.Pipeline.FailAsync(id, reason).GetAwaiter().GetResult()
+                : host.Pipeline.RefreshAsync(id, TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(wait))), cancellationToken).GetAwaiter().GetResult();
+            host.Export();
             PrintJob(console, job, parse.GetValue(json));
             return job.Status == JobStatus.Failed ? ExitCodes.InvalidInput : ExitCodes.Ok;
         }, policyRequired: false)));
@@ -253,7 +256,7 @@ internal static class RetrainCommands
         {
             registry, model, status, trigger, since, limit, json,
         };
-        command.SetAction(parse => WithServices(console, null, parse.GetValue(registry), services =>
+        command.SetAction(parse => WithHost(console, null, parse.GetValue(registry), host =>
         {
             var filter = new JobFilter { ModelName = parse.GetValue(model), Limit = Math.Max(0, parse.GetValue(limit)) };
             if (parse.GetValue(status) is { } s)
@@ -271,7 +274,7 @@ internal static class RetrainCommands
                 filter.Since = ParseSince(when);
             }
 
-            var jobs = services.Jobs.List(filter);
+            var jobs = host.Jobs.List(filter);
             if (parse.GetValue(json))
             {
                 RegistryCommands.WriteJson(console, w =>
@@ -316,10 +319,10 @@ internal static class RetrainCommands
         {
             policy, registry, jobId, predictions, modelFile, json,
         };
-        command.SetAction(parse => WithServices(console, parse.GetValue(policy), parse.GetValue(registry), services =>
+        command.SetAction(parse => WithHost(console, parse.GetValue(policy), parse.GetValue(registry), host =>
         {
-            var (job, result) = services.Pipeline.ValidateAsync(parse.GetValue(jobId)!, parse.GetValue(predictions), parse.GetValue(modelFile)).GetAwaiter().GetResult();
-            services.Export();
+            var (job, result) = host.Pipeline.ValidateAsync(parse.GetValue(jobId)!, parse.GetValue(predictions), parse.GetValue(modelFile)).GetAwaiter().GetResult();
+            host.Export();
             if (parse.GetValue(json))
             {
                 RegistryCommands.WriteJson(console, w =>
@@ -373,10 +376,10 @@ internal static class RetrainCommands
                 r.AddError("--min-improvement must be between 0 and 1 (0.05 is 5%).");
             }
         });
-        command.SetAction(parse => WithServices(console, parse.GetValue(policy), parse.GetValue(registry), services =>
+        command.SetAction(parse => WithHost(console, parse.GetValue(policy), parse.GetValue(registry), host =>
         {
-            var job = services.Pipeline.DeployAsync(parse.GetValue(jobId)!, parse.GetValue(minImprovement), parse.GetValue(force)).GetAwaiter().GetResult();
-            services.Export();
+            var job = host.Pipeline.DeployAsync(parse.GetValue(jobId)!, parse.GetValue(minImprovement), parse.GetValue(force)).GetAwaiter().GetResult();
+            host.Export();
             PrintJob(console, job, parse.GetValue(json));
             return job.Deployed ? ExitCodes.Ok : ExitCodes.InvalidInput;
         }));
@@ -394,10 +397,10 @@ internal static class RetrainCommands
         {
             policy, registry, model, dryRun, json,
         };
-        command.SetAction((parse, cancellationToken) => Task(() => WithServices(console, parse.GetValue(policy), parse.GetValue(registry), services =>
+        command.SetAction((parse, cancellationToken) => Task(() => WithHost(console, parse.GetValue(policy), parse.GetValue(registry), host =>
         {
-            var result = services.Pipeline.GuardAsync(parse.GetValue(model)!, parse.GetValue(dryRun), cancellationToken).GetAwaiter().GetResult();
-            services.Export();
+            var result = host.Pipeline.GuardAsync(parse.GetValue(model)!, parse.GetValue(dryRun), cancellationToken).GetAwaiter().GetResult();
+            host.Export();
             if (parse.GetValue(json))
             {
                 RegistryCommands.WriteJson(console, w =>
@@ -475,7 +478,7 @@ internal static class RetrainCommands
         }
     }
 
-    private static int WithServices(ConsoleOutput console, string? policyOption, string? registryOption, Func<RetrainHost, int> action, bool policyRequired = true)
+    private static int WithHost(ConsoleOutput console, string? policyOption, string? registryOption, Func<RetrainHost, int> action, bool policyRequired = true)
     {
         var directory = string.IsNullOrWhiteSpace(registryOption) ? Environment.GetEnvironmentVariable(RegistryCommands.RegistryVariable) : registryOption;
         if (string.IsNullOrWhiteSpace(directory))

@@ -77,6 +77,23 @@ public sealed class RetrainHost
         return job;
     }
 
+    /// <summary>
+    /// <see cref="Run"/> for the models a check found: a model that another process gave an open job since the check
+    /// is skipped with a progress line (and <c>null</c>), not an error.
+    /// </summary>
+    public RetrainJob? RunIfIdle(string modelName, TriggerKind trigger, string reason, IDictionary<string, double>? metricsBefore, bool deploy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Run(modelName, trigger, reason, metricsBefore, deploy, cancellationToken);
+        }
+        catch (LineageException ex) when (ex.Code == DiagnosticCodes.JobAlreadyActive)
+        {
+            _progress.WriteLine($"{modelName}: not started: {ex.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Writes the job metrics where the policy says (textfile, Pushgateway).</summary>
     public void Export()
     {

@@ -109,15 +109,11 @@ public sealed class TriggerEvaluator
         }
 
         var names = new SortedSet<string>(policy.Models.Keys, StringComparer.Ordinal);
-        var manifests = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var model in policy.Models.Values.Append(policy.Defaults))
+        if (policy.Defaults.ConfigChange is { AllCircuits: true } change)
         {
-            if (model.ConfigChange is { AllCircuits: true } change && manifests.Add(change.Manifest))
+            foreach (var circuit in ManifestFile.Read(change.Manifest).Circuits)
             {
-                foreach (var circuit in ManifestFile.Read(change.Manifest).Circuits)
-                {
-                    names.Add(circuit.ModelName);
-                }
+                names.Add(circuit.ModelName);
             }
         }
 
