@@ -42,6 +42,8 @@ internal static class RetrainCommands
         "  lineage retrain list --model-name plant001-circuit01 --status completed\n" +
         "  lineage retrain rollback --model-name plant001-circuit01\n" +
         "\n" +
+        "Progress lines go to stderr; results (and --json) to stdout.\n" +
+        "\n" +
         "Exit codes: 0 ok, 1 refused or failed (a failed job, a rejected model, a trigger that could not be evaluated),\n" +
         "2 usage, 3 'check --exit-code' found a model to retrain.";
 
@@ -502,7 +504,7 @@ internal static class RetrainCommands
         return RegistryCommands.Guard(console, () =>
         {
             var policy = string.IsNullOrWhiteSpace(policyPath) ? RetrainPolicy.Parse("{}", "<no policy>", Directory.GetCurrentDirectory()) : RetrainPolicy.Load(policyPath!);
-            return action(new RetrainHost(policy, directory!, console.Out));
+            return action(new RetrainHost(policy, directory!, console.Error));
         });
     }
 
