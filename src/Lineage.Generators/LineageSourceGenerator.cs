@@ -15,7 +15,8 @@ internal static class LineageKinds
     /// <summary>A master <c>circuits.yaml</c> (<c>LineageCircuits</c> items).</summary>
     public const string Circuits = "Circuits";
 
-    // Studies (LineageStudy items, issue 4) will come as their own kind with their own pipeline; see Initialize.
+    /// <summary>A config file a <c>LineageStudy</c> item names (its data, HPO, training or benchmark config).</summary>
+    public const string StudyConfig = "StudyConfig";
 }
 
 /// <summary>The tracking names of every pipeline step, for the incrementality tests.</summary>
@@ -30,13 +31,17 @@ internal static class TrackingNames
     public const string Names = nameof(Names);
     public const string CatalogSources = nameof(CatalogSources);
     public const string AggregateSource = nameof(AggregateSource);
+    public const string StudyList = nameof(StudyList);
+    public const string StudyConfigs = nameof(StudyConfigs);
+    public const string StudiesSource = nameof(StudiesSource);
 }
 
 /// <summary>
 /// The Lineage source generator: from the catalogs the project declares (<c>LineageCircuits</c> items, passed as
 /// AdditionalFiles with <c>LineageKind=Circuits</c>) it generates a class per circuit with its ids, model name, cutoff
 /// date, config hash (computed by Lineage.Core, the same code as the build task) and scalar settings; a static circuits
-/// class with <c>All</c>; and the tag-name constants. A catalog with problems gives its <c>LIN</c> errors at the YAML
+/// class with <c>All</c>; a record per <c>LineageStudy</c> with its keys (<see cref="StudyRecords"/>); and the
+/// tag-name constants. A catalog with problems gives its <c>LIN</c> errors at the YAML
 /// line and no classes; the other catalogs still generate.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -69,9 +74,7 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(settings, static (spc, s) => EmitTags(spc, s));
         RegisterCircuits(context, files, settings, hasDateOnly);
-
-        // Extension point for study records (LineageKind=Studies): a RegisterStudies(context, files, settings) beside
-        // RegisterCircuits, with its own models and outputs, sharing Settings, Descriptors and SourceEmitter's helpers.
+        StudyRecords.Register(context, files, settings);
     }
 
     private static void RegisterCircuits(
@@ -169,7 +172,7 @@ public sealed class LineageSourceGenerator : IIncrementalGenerator
         }
     }
 
-    private static void Report(SourceProductionContext spc, DiagnosticInfo info)
+    internal static void Report(SourceProductionContext spc, DiagnosticInfo info)
     {
         var message = info.Message;
         var descriptor = Descriptors.For(info.Code, ref message);

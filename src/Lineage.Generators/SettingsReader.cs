@@ -13,6 +13,7 @@ internal static class SettingsReader
 {
     public const string DefaultCircuitsClassName = "Circuits";
     public const string DefaultTagsClassName = "LineageTags";
+    public const string DefaultStudiesClassName = "Studies";
 
     public static GeneratorSettings Read(AnalyzerConfigOptions options)
     {
@@ -35,6 +36,13 @@ internal static class SettingsReader
             tags = DefaultTagsClassName;
         }
 
+        var studies = ClassName(options, "LineageStudiesClassName", DefaultStudiesClassName, diagnostics);
+        if (studies == circuits || studies == tags || studies == "All")
+        {
+            diagnostics.Add(Error($"LineageStudiesClassName is '{studies}', which another generated class or member already uses; '{DefaultStudiesClassName}' is used"));
+            studies = DefaultStudiesClassName;
+        }
+
         var accessibility = Get(options, "LineageGeneratedAccessibility")?.Trim().ToLowerInvariant() ?? "internal";
         if (accessibility != "internal" && accessibility != "public")
         {
@@ -42,7 +50,7 @@ internal static class SettingsReader
             accessibility = "internal";
         }
 
-        return new GeneratorSettings(enabled, ns, circuits, tags, accessibility, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+        return new GeneratorSettings(enabled, ns, circuits, tags, accessibility, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()), studies);
     }
 
     private static string ClassName(AnalyzerConfigOptions options, string property, string fallback, List<DiagnosticInfo> diagnostics)

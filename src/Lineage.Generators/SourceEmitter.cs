@@ -102,6 +102,41 @@ internal static class SourceEmitter
         return Footer(w, settings.Namespace);
     }
 
+    public static string Studies(StudiesSource source)
+    {
+        var settings = source.Settings;
+        var w = Header(settings.Namespace);
+        var className = Identifiers.Escape(settings.StudiesClassName);
+        w.Summary("The HPO studies of the project (<c>LineageStudy</c> items): their study keys and fingerprints, as the build's lineage manifest records them.");
+        w.Line(GeneratedCode);
+        w.Open($"{settings.Accessibility} static partial class {className}");
+        var first = true;
+        foreach (var study in source.Studies)
+        {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            var name = Identifiers.Escape(study.ClassName);
+            w.Summary($"Study <c>{Xml(study.Name)}</c> (backbone <c>{Xml(study.Backbone)}</c>).");
+            w.Line(GeneratedCode);
+            w.Open($"public static class {name}");
+            w.Summary("The study's name (the <c>LineageStudy</c> item).").Line($"public const string Name = {Literal(study.Name)};").Line();
+            w.Summary("The model backbone the keys were computed for, as the item gives it.").Line($"public const string Backbone = {Literal(study.Backbone)};").Line();
+            w.Summary("The study key hash (v2), tag <c>code.study_key_hash</c> (default prefix).").Line($"public const string StudyKeyHash = {Literal(study.StudyKeyHash)};").Line();
+            w.Summary("The legacy study key hash (v1), for runs made before v2.").Line($"public const string StudyKeyV1Hash = {Literal(study.StudyKeyV1Hash)};").Line();
+            w.Summary("The study family hash, tag <c>code.study_family_hash</c> (default prefix).").Line($"public const string FamilyHash = {Literal(study.FamilyHash)};").Line();
+            w.Summary("The data fingerprint, tag <c>code.fingerprint.data</c> (default prefix).").Line($"public const string DataFingerprint = {Literal(study.DataFingerprint)};").Line();
+            w.Summary("The eval fingerprint, tag <c>code.fingerprint.eval</c> (default prefix).").Line($"public const string EvalFingerprint = {Literal(study.EvalFingerprint)};");
+            w.Close();
+        }
+
+        w.Close();
+        return Footer(w, settings.Namespace);
+    }
+
     private static void WriteCircuit(SourceWriter w, CircuitModel c, string name, string fileName, GeneratorSettings settings, string iface, string date)
     {
         w.Summary($"Circuit <c>{Xml(c.PlantId)}</c> / <c>{Xml(c.CircuitId)}</c> (model <c>{Xml(c.ModelName)}</c>) of <c>{Xml(fileName)}</c>, line {c.Line.ToString(CultureInfo.InvariantCulture)}.");

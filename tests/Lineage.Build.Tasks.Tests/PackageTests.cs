@@ -69,6 +69,7 @@ public sealed class PackageTests
             .ToList();
         CollectionAssert.AreEqual(recorded, printed.Take(recorded.Count).ToList(), run.StdOut);
         Assert.AreEqual($"plant001-circuit01: mill_power_kw, 24 h ahead, tagged config_hash={catalog.Circuits[0].ConfigHash}", printed[recorded.Count]);
+        Assert.AreEqual($"study failure-mode-classifier: code.study_key_hash={keys.StudyKeyHash} family {keys.FamilyHash}", printed[recorded.Count + 1], "the generated study record holds the manifest's keys");
     }
 
     [TestMethod]

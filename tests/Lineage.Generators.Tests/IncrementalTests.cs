@@ -32,6 +32,12 @@ public sealed class IncrementalTests
             cutoff_date: 2025-01-31
         """;
 
+    // A study, so that the study steps run too.
+    private static readonly TestAdditionalText StudyData = StudyRecordTests.Config("/repo/hpo/data.yaml", "dataset: telemetry\nsplit: {train: 0.8}\n");
+    private static readonly TestAdditionalText StudyHpo = StudyRecordTests.Config("/repo/hpo/hpo.yaml", "n_trials: 20\nmetric: f1\n");
+    private static readonly TestAdditionalText StudyTrain = StudyRecordTests.Config("/repo/hpo/train.yaml", "epochs: 3\n");
+    private const string StudyList = "s|/repo/hpo/data.yaml|/repo/hpo/hpo.yaml|/repo/hpo/train.yaml||bert";
+
     private static readonly string[] AllTrackingNames = typeof(TrackingNames)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Select(f => (string)f.GetRawConstantValue()!)
@@ -40,9 +46,9 @@ public sealed class IncrementalTests
     [TestMethod]
     public void An_unrelated_code_edit_leaves_every_step_cached()
     {
-        var files = new[] { Catalog("/repo/a.yaml", CatalogA), Catalog("/repo/b.yaml", CatalogB) };
+        var files = new AdditionalText[] { Catalog("/repo/a.yaml", CatalogA), Catalog("/repo/b.yaml", CatalogB), StudyData, StudyHpo, StudyTrain };
         var compilation = CreateCompilation("namespace User { public class A { } }");
-        var (driver, first, _, _) = Run(Driver(files), compilation);
+        var (driver, first, _, _) = Run(Driver(files, StudyRecordTests.Properties(StudyList)), compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace User { public class B { } }", LangOptions));
         var (_, second, _, _) = Run(driver, edited);
@@ -111,8 +117,8 @@ public sealed class IncrementalTests
     [TestMethod]
     public void Cached_steps_hold_no_compilation_symbol_or_syntax()
     {
-        var files = new[] { Catalog("/repo/a.yaml", CatalogA), Catalog("/repo/bad.yaml", "circuits: [") };
-        var (_, result, _, _) = Run(Driver(files), CreateCompilation("class C { }"));
+        var files = new AdditionalText[] { Catalog("/repo/a.yaml", CatalogA), Catalog("/repo/bad.yaml", "circuits: ["), StudyData, StudyHpo, StudyTrain };
+        var (_, result, _, _) = Run(Driver(files, StudyRecordTests.Properties(StudyList)), CreateCompilation("class C { }"));
 
         // The generator's own steps; Roslyn's output steps (SourceOutput) carry its Diagnostic objects by design.
         foreach (var name in AllTrackingNames)

@@ -17,7 +17,8 @@ internal sealed record GeneratorSettings(
     string CircuitsClassName,
     string TagsClassName,
     string Accessibility,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string StudiesClassName = "Studies");
 
 /// <summary>What kind of value a scalar setting of a circuit holds, and so its C# type.</summary>
 internal enum SettingKind
@@ -78,3 +79,23 @@ internal sealed record CatalogSource(CatalogModel Catalog, CatalogNames? Names, 
 
 /// <summary>Everything the shared source file (the common interface and <c>All</c>) is written from.</summary>
 internal sealed record AggregateSource(NameTable Names, GeneratorSettings Settings, bool HasDateOnly);
+
+/// <summary>A <c>LineageStudy</c> item as the package's targets pass it (<c>build_property.LineageStudyList</c>), paths full.</summary>
+internal sealed record StudyDecl(string Name, string DataConfig, string HpoConfig, string TrainConfig, string? BenchmarkConfig, string Backbone);
+
+/// <summary>A study config file's text (<c>LineageKind=StudyConfig</c>): compared by value, so an unrelated edit keeps it Cached.</summary>
+internal sealed record StudyConfigText(string Path, string? Text);
+
+/// <summary>One study's generated record: its keys and fingerprints as the build task computes them.</summary>
+internal sealed record StudyModel(
+    string Name,
+    string ClassName,
+    string Backbone,
+    string StudyKeyHash,
+    string StudyKeyV1Hash,
+    string FamilyHash,
+    string DataFingerprint,
+    string EvalFingerprint);
+
+/// <summary>Everything the studies source is written from.</summary>
+internal sealed record StudiesSource(EquatableArray<StudyModel> Studies, EquatableArray<DiagnosticInfo> Diagnostics, GeneratorSettings Settings);
