@@ -23,7 +23,8 @@ internal static class HttpSupport
     /// <summary>Appends a relative API path to a base URL, keeping a path prefix (a Prometheus behind <c>/prometheus</c>).</summary>
     public static Uri Combine(Uri baseUrl, string relative)
     {
-        var text = baseUrl.GetLeftPart(UriPartial.Path);
+        // Without user info: credentials travel in the Authorization header, not in the request line.
+        var text = Display(baseUrl);
         return new Uri(text.TrimEnd('/') + "/" + relative.TrimStart('/'));
     }
 
