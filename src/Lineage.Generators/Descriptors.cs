@@ -110,7 +110,7 @@ internal static class Descriptors
 
     private static readonly DiagnosticDescriptor InvalidNotifierSettings = new DiagnosticDescriptor(DiagnosticCodes.InvalidNotifierSettings, "Invalid notifier settings", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    private static readonly DiagnosticDescriptor NotificationNotDelivered = new DiagnosticDescriptor(DiagnosticCodes.NotificationNotDelivered, "Notification not delivered", "{0}", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    private static readonly DiagnosticDescriptor NotificationNotDelivered = new DiagnosticDescriptor(DiagnosticCodes.NotificationNotDelivered, "Notification not delivered", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly DiagnosticDescriptor InvalidMetricsExport = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsExport, "Invalid metrics export", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 

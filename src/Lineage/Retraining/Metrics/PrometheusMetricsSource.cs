@@ -98,6 +98,11 @@ public sealed class PrometheusMetricsSource : IMetricsSource, IDisposable
             throw new ArgumentNullException(nameof(query));
         }
 
+        if (query.To == default)
+        {
+            throw new LineageException(DiagnosticCodes.InvalidMetricsSource, "the query has no window (From and To are not set)");
+        }
+
         if (query.To < query.From)
         {
             throw new LineageException(DiagnosticCodes.InvalidMetricsSource, $"the query window ends ({query.To:O}) before it starts ({query.From:O})");
