@@ -66,6 +66,7 @@ public sealed class RetrainMetricsExporterTests
         jobs.Reverse();
         Assert.AreEqual(Expected, RetrainMetricsExporter.Format(jobs), "the order of the jobs does not matter");
         Assert.AreEqual(string.Empty, RetrainMetricsExporter.Format(Array.Empty<RetrainJob>()));
+        Assert.AreEqual(Enum.GetValues<JobStatus>().Length * 2, Expected.Split('\n').Count(l => l.StartsWith("lineage_retrain_jobs{", StringComparison.Ordinal)), "every status is listed");
         CollectionAssert.AreEqual(
             RetrainMetricsExporter.MetricNames.ToArray(),
             Expected.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToArray());

@@ -17,6 +17,9 @@ namespace Lineage.Retraining.Export;
 /// </summary>
 public static class RetrainMetricsExporter
 {
+    // Spelled out rather than Enum.GetValues, which Native AOT (the CLI) warns about.
+    private static readonly JobStatus[] AllStatuses = { JobStatus.Pending, JobStatus.Running, JobStatus.Validation, JobStatus.Deploying, JobStatus.Completed, JobStatus.Failed };
+
     /// <summary>The metric names, sorted as written.</summary>
     public static readonly IReadOnlyList<string> MetricNames = new[]
     {
@@ -48,7 +51,7 @@ public static class RetrainMetricsExporter
         }
 
         var byModel = jobs.GroupBy(j => j.ModelName, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var statuses = Enum.GetValues(typeof(JobStatus)).Cast<JobStatus>().Select(s => (Status: s, Name: JobStatuses.ToName(s))).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var statuses = AllStatuses.Select(s => (Status: s, Name: JobStatuses.ToName(s))).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
 
         Family(sb, "lineage_retrain_deployments_total", "counter", "Retraining jobs whose new model was promoted, per model.",
