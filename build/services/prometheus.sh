@@ -38,11 +38,27 @@ stop_one() {
   rm -f "$pidfile"
 }
 
+# Plain bash (no curl or python needed on a fresh machine): a port is free when nothing accepts a connection on it.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  local port
+  for _ in $(seq 100); do
+    port=$((20000 + RANDOM % 40000))
+    listening "$port" || { echo "$port"; return 0; }
+  done
+  die "no free port found"
 }
 
-ready() { curl -fsS -m 2 -o /dev/null "$1/-/ready" 2>/dev/null; }
+# GET /-/ready answers 200 once the server serves requests.
+ready() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET /-/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    IFS= read -r -t 2 status <&3 || exit 1
+    [[ $status == *" 200 "* ]]
+  ) 2>/dev/null
+}
 
 install_missing() {
   command -v prometheus >/dev/null && command -v prometheus-pushgateway >/dev/null && return 0
@@ -102,7 +118,7 @@ YAML
   for ((i = 0; i < TIMEOUT * 10; i++)); do
     alive "$STATE/pushgateway.pid" || { tail -20 "$STATE/pushgateway.log" >&2; stop_one prometheus; die "the pushgateway exited"; }
     alive "$STATE/prometheus.pid" || { tail -20 "$STATE/prometheus.log" >&2; stop_one pushgateway; die "prometheus exited"; }
-    if ready "http://127.0.0.1:$gport" && ready "http://127.0.0.1:$pport"; then ok=1; break; fi
+    if ready "$gport" && ready "$pport"; then ok=1; break; fi
     sleep 0.1
   done
   if [[ $ok != 1 ]]; then
