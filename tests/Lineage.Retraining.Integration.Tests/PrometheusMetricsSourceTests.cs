@@ -40,8 +40,10 @@ public sealed class PrometheusMetricsSourceTests
                 first ??= last;
             }
 
+            // Range points fall at From + k * step and show the latest sample at or before each: ending 1.5 steps after
+            // the last scrape puts a point after it whatever the fraction of a second the window starts at.
             query.From = first!.Value.AddSeconds(-0.5);
-            query.To = last!.Value.AddSeconds(0.5);
+            query.To = last!.Value.AddSeconds(1.5);
             var samples = await source.QueryAsync(query);
 
             var shown = $"{query.From:HH:mm:ss.fff}..{query.To:HH:mm:ss.fff}: " + string.Join(", ", samples.Select(s => $"{s.Time:HH:mm:ss.fff}={s.Value}"));
