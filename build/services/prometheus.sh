@@ -11,6 +11,8 @@
 #   PROMETHEUS_URL=http://127.0.0.1:<port>
 #   PUSHGATEWAY_URL=http://127.0.0.1:<port>
 # Prometheus scrapes the Pushgateway every second with honor_labels: true (pushed job/instance labels are kept).
+# start returns once Prometheus has scraped the Pushgateway (about 6 s: its service discovery sends the first
+# targets after 5 s), so a sample pushed then is queryable within a second.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 key=$(printf '%s' "$repo" | md5sum | cut -c1-8)
@@ -73,6 +75,15 @@ install_missing() {
   # The packages' own services (9090/9091) are not used; the Debian postinst does not start them in containers.
 }
 
+# Prometheus has scraped the Pushgateway once (up == 1): pushed samples now show within a second.
+scraped() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET /api/v1/query?query=up%%7Bjob%%3D%%22pushgateway%%22%%7D HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    timeout 2 cat <&3 | grep -q '"1"\]'
+  ) 2>/dev/null
+}
+
 start() {
   mkdir -p "$STATE"
   if alive "$STATE/prometheus.pid" && alive "$STATE/pushgateway.pid"; then
@@ -118,7 +129,7 @@ YAML
   for ((i = 0; i < TIMEOUT * 10; i++)); do
     alive "$STATE/pushgateway.pid" || { tail -20 "$STATE/pushgateway.log" >&2; stop_one prometheus; die "the pushgateway exited"; }
     alive "$STATE/prometheus.pid" || { tail -20 "$STATE/prometheus.log" >&2; stop_one pushgateway; die "prometheus exited"; }
-    if ready "$gport" && ready "$pport"; then ok=1; break; fi
+    if ready "$gport" && ready "$pport" && scraped "$pport"; then ok=1; break; fi
     sleep 0.1
   done
   if [[ $ok != 1 ]]; then
