@@ -79,6 +79,11 @@ internal sealed class LoopbackHttpServer : IDisposable
             }
 
             var reply = _reply(n);
+            if (reply.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.Delay);
+            }
+
             context.Response.StatusCode = reply.Status;
             foreach (var header in reply.Headers)
             {
@@ -96,6 +101,8 @@ internal sealed class LoopbackHttpServer : IDisposable
 
     internal sealed record Reply(int Status, string Body = "", Dictionary<string, string>? ExtraHeaders = null)
     {
+        public TimeSpan Delay { get; init; }
+
         public Dictionary<string, string> Headers => ExtraHeaders ?? new Dictionary<string, string>();
     }
 }

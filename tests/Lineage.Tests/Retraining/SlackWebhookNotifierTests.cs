@@ -96,6 +96,29 @@ public sealed class SlackWebhookNotifierTests
     }
 
     [TestMethod]
+    public async Task Honors_retry_after_as_a_date_and_does_not_retry_a_timeout()
+    {
+        using (var server = new LoopbackHttpServer(n => n == 1 ? new Reply(503, "", new() { ["Retry-After"] = DateTimeOffset.UtcNow.AddSeconds(2).ToString("R") }) : new Reply(200)))
+        {
+            using var notifier = new SlackWebhookNotifier(Options(server, new List<string>()));
+            Assert.IsTrue(await notifier.SendAsync(RetrainEventKind.Started, Job()));
+            Assert.HasCount(2, server.Requests);
+            Assert.IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500), server.Requests[1].At - server.Requests[0].At);
+        }
+
+        using (var slow = new LoopbackHttpServer(_ => new Reply(200) { Delay = TimeSpan.FromSeconds(3) }))
+        {
+            var failures = new List<string>();
+            var options = Options(slow, failures);
+            options.Timeout = TimeSpan.FromMilliseconds(300);
+            using var notifier = new SlackWebhookNotifier(options);
+            Assert.IsFalse(await notifier.SendAsync(RetrainEventKind.Started, Job()));
+            Assert.HasCount(1, slow.Requests);
+            StringAssert.EndsWith(failures.Single(), "/***: no answer within 0.3 s");
+        }
+    }
+
+    [TestMethod]
     public async Task A_retry_after_over_the_cap_is_not_waited_for_and_is_reported()
     {
         using var server = new LoopbackHttpServer(_ => new Reply(503, "", new() { ["Retry-After"] = "120" }));
