@@ -37,7 +37,8 @@ public abstract class RetrainTask : RegistryTask
             ? RetrainPolicy.Load(policyPath)
             : RetrainPolicy.Parse("{}", "<no policy>", ProjectDirectory);
         using var progress = new LogWriter(Log);
-        Run(new RetrainHost(policy, FullPath(Registry!), progress));
+        using var host = new RetrainHost(policy, FullPath(Registry!), progress);
+        Run(host);
     }
 
     /// <summary>Whether the task needs a policy file (listing and status do not).</summary>

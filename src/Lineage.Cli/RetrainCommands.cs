@@ -504,7 +504,8 @@ internal static class RetrainCommands
         return RegistryCommands.Guard(console, () =>
         {
             var policy = string.IsNullOrWhiteSpace(policyPath) ? RetrainPolicy.Parse("{}", "<no policy>", Directory.GetCurrentDirectory()) : RetrainPolicy.Load(policyPath!);
-            return action(new RetrainHost(policy, directory!, console.Error));
+            using var host = new RetrainHost(policy, directory!, console.Error);
+            return action(host);
         });
     }
 

@@ -112,9 +112,27 @@ internal static class Descriptors
 
     private static readonly DiagnosticDescriptor DeploymentRefused = new DiagnosticDescriptor(DiagnosticCodes.DeploymentRefused, "Deployment refused", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    private static readonly DiagnosticDescriptor InvalidArtifact = new DiagnosticDescriptor(DiagnosticCodes.InvalidArtifact, "Invalid artifact", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     private static readonly DiagnosticDescriptor InvalidMetricsSource = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsSource, "Invalid metrics source", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    private static readonly DiagnosticDescriptor InvalidArtifact = new DiagnosticDescriptor(DiagnosticCodes.InvalidArtifact, "Invalid artifact", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    private static readonly DiagnosticDescriptor MetricsQueryFailed = new DiagnosticDescriptor(DiagnosticCodes.MetricsQueryFailed, "Metrics query failed", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor MetricsSourceUnreachable = new DiagnosticDescriptor(DiagnosticCodes.MetricsSourceUnreachable, "Metrics source unreachable", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidMetricsResponse = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsResponse, "Invalid metrics response", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor AmbiguousMetricSeries = new DiagnosticDescriptor(DiagnosticCodes.AmbiguousMetricSeries, "Ambiguous metric series", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidMetricsFile = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsFile, "Invalid metrics file", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidNotifierSettings = new DiagnosticDescriptor(DiagnosticCodes.InvalidNotifierSettings, "Invalid notifier settings", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor NotificationNotDelivered = new DiagnosticDescriptor(DiagnosticCodes.NotificationNotDelivered, "Notification not delivered", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidMetricsExport = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsExport, "Invalid metrics export", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor PushgatewayFailed = new DiagnosticDescriptor(DiagnosticCodes.PushgatewayFailed, "Pushgateway push failed", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = new()
     {
@@ -168,6 +186,15 @@ internal static class Descriptors
         [DiagnosticCodes.ValidationFailed] = ValidationFailed,
         [DiagnosticCodes.DeploymentRefused] = DeploymentRefused,
         [DiagnosticCodes.InvalidMetricsSource] = InvalidMetricsSource,
+        [DiagnosticCodes.MetricsQueryFailed] = MetricsQueryFailed,
+        [DiagnosticCodes.MetricsSourceUnreachable] = MetricsSourceUnreachable,
+        [DiagnosticCodes.InvalidMetricsResponse] = InvalidMetricsResponse,
+        [DiagnosticCodes.AmbiguousMetricSeries] = AmbiguousMetricSeries,
+        [DiagnosticCodes.InvalidMetricsFile] = InvalidMetricsFile,
+        [DiagnosticCodes.InvalidNotifierSettings] = InvalidNotifierSettings,
+        [DiagnosticCodes.NotificationNotDelivered] = NotificationNotDelivered,
+        [DiagnosticCodes.InvalidMetricsExport] = InvalidMetricsExport,
+        [DiagnosticCodes.PushgatewayFailed] = PushgatewayFailed,
     };
 
     /// <summary>Every code with a descriptor (tests check it covers <see cref="DiagnosticCodes"/>).</summary>

@@ -153,6 +153,33 @@ public static class DiagnosticCodes
     /// <summary>The retrained model is not better than the champion by the minimum improvement.</summary>
     public const string DeploymentRefused = "LIN0528";
 
-    /// <summary>A metrics source in the policy cannot be used.</summary>
-    public const string InvalidMetricsSource = "LIN0529";
+    /// <summary>A metrics source location or its options cannot be used: an unknown scheme or file type, a bad URL, an expression template whose placeholders cannot be filled.</summary>
+    public const string InvalidMetricsSource = "LIN0560";
+
+    /// <summary>Prometheus refused or failed a query (<c>status: error</c>, a non-2xx answer): bad PromQL, a timeout on its side, a proxy error.</summary>
+    public const string MetricsQueryFailed = "LIN0561";
+
+    /// <summary>The metrics server could not be reached (connection refused, DNS, TLS) or did not answer in time.</summary>
+    public const string MetricsSourceUnreachable = "LIN0562";
+
+    /// <summary>The metrics server answered something that is not a Prometheus API response (not JSON, an unexpected result type or value).</summary>
+    public const string InvalidMetricsResponse = "LIN0563";
+
+    /// <summary>A query returned several series where one was expected; the expression has to select or aggregate to one.</summary>
+    public const string AmbiguousMetricSeries = "LIN0564";
+
+    /// <summary>A JSON or CSV metrics file is missing, unreadable or has a bad row (reported with its line).</summary>
+    public const string InvalidMetricsFile = "LIN0565";
+
+    /// <summary>A notification setting cannot be used (a webhook URL that is not an absolute http(s) URL, a negative timeout).</summary>
+    public const string InvalidNotifierSettings = "LIN0566";
+
+    /// <summary>A notification could not be delivered (reported as a warning, never thrown).</summary>
+    public const string NotificationNotDelivered = "LIN0567";
+
+    /// <summary>A job-metrics export cannot be done as asked: a textfile name not ending in <c>.prom</c>, an empty Pushgateway job name, a bad URL, a write failure.</summary>
+    public const string InvalidMetricsExport = "LIN0568";
+
+    /// <summary>The Pushgateway could not be reached or answered a push with a non-2xx status.</summary>
+    public const string PushgatewayFailed = "LIN0569";
 }

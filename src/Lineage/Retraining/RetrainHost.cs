@@ -5,7 +5,10 @@ using System.Threading;
 using Lineage.Core.Diagnostics;
 using Lineage.Registry;
 using Lineage.Retraining;
+using Lineage.Retraining.Export;
 using Lineage.Retraining.Jobs;
+using Lineage.Retraining.Metrics;
+using Lineage.Retraining.Notifications;
 using Lineage.Retraining.Policy;
 using Lineage.Retraining.Runners;
 using Lineage.Retraining.Triggers;
@@ -17,8 +20,13 @@ namespace Lineage.Retraining;
 /// MSBuild retrain targets both use it: the job store, the runners, the metrics sources, the drift evaluator,
 /// notifications and the metrics export.
 /// </summary>
-public sealed class RetrainHost
+public sealed class RetrainHost : IDisposable
 {
+    /// <summary>The Pushgateway job name the metrics are pushed under.</summary>
+    public const string PushgatewayJob = "lineage_retrain";
+
+    private readonly Dictionary<string, IMetricsSource> _sources = new(StringComparer.Ordinal);
+    private readonly IRetrainNotifier? _notifier;
     private readonly Dictionary<string, IJobRunner> _runners = new(StringComparer.Ordinal);
     private readonly TextWriter _progress;
 
@@ -36,7 +44,8 @@ public sealed class RetrainHost
         Policy = policy;
         Registry = new FileSystemRegistry(registryDirectory);
         Jobs = new JobStore(registryDirectory);
-        Pipeline = new RetrainPipeline(policy, Registry, Jobs, RunnerFor, Notifier(), null, MetricsSource, progress);
+        _notifier = SlackWebhookNotifier.FromPolicyOrEnvironment(policy.Notifications.SlackWebhook, new SlackWebhookOptions { FailureLog = progress });
+        Pipeline = new RetrainPipeline(policy, Registry, Jobs, RunnerFor, _notifier, null, MetricsSource, progress);
     }
 
     /// <summary>The policy.</summary>
@@ -94,9 +103,46 @@ public sealed class RetrainHost
         }
     }
 
-    /// <summary>Writes the job metrics where the policy says (textfile, Pushgateway).</summary>
+    /// <summary>
+    /// Writes the job metrics where the policy says (a node_exporter textfile, a Pushgateway). A failed export is a
+    /// warning: the job records it describes are already safe.
+    /// </summary>
     public void Export()
     {
+        var export = Policy.Export;
+        if (export.Textfile is null && export.Pushgateway is null)
+        {
+            return;
+        }
+
+        var jobs = Jobs.List();
+        try
+        {
+            if (export.Textfile is not null)
+            {
+                RetrainMetricsExporter.WriteTextfile(export.Textfile, jobs);
+            }
+
+            if (export.Pushgateway is not null)
+            {
+                RetrainMetricsExporter.PushAsync(new PushgatewayClient(export.Pushgateway), PushgatewayJob, jobs).GetAwaiter().GetResult();
+            }
+        }
+        catch (LineageException ex)
+        {
+            _progress.WriteLine("warning: job metrics not exported: " + ex.ToDisplayString());
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var source in _sources.Values)
+        {
+            (source as IDisposable)?.Dispose();
+        }
+
+        (_notifier as IDisposable)?.Dispose();
     }
 
     private IJobRunner RunnerFor(ModelPolicy model)
@@ -117,8 +163,14 @@ public sealed class RetrainHost
         return runner;
     }
 
-    private IMetricsSource MetricsSource(string source) =>
-        throw new LineageException(DiagnosticCodes.InvalidMetricsSource, $"metrics source '{source}' is not supported yet");
+    private IMetricsSource MetricsSource(string location)
+    {
+        if (!_sources.TryGetValue(location, out var source))
+        {
+            source = MetricsSources.Create(location, null, Policy.BaseDirectory);
+            _sources[location] = source;
+        }
 
-    private IRetrainNotifier? Notifier() => null;
+        return source;
+    }
 }
