@@ -184,12 +184,13 @@ start() {
   curl -fs -m 1 "http://127.0.0.1:$eport/health" >/dev/null || { tail "$DIR/etcd.log" >&2; fail "etcd did not start, see $DIR/etcd.log"; }
 
   port=$(free_port) || fail "no free port for kube-apiserver"
+  # TTLAfterFinished is alpha (off) in 1.20 and on by default from 1.21: without it the server drops ttlSecondsAfterFinished.
   setsid "$BIN" --etcd-servers="http://127.0.0.1:$eport" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$port" --cert-dir="$run/certs" \
     --token-auth-file="$run/tokens.csv" --authorization-mode=RBAC \
     --service-account-issuer=https://kubernetes.default.svc --service-account-key-file="$run/sa.pub" \
     --service-account-signing-key-file="$run/sa.key" --service-cluster-ip-range=10.96.0.0/24 \
-    --disable-admission-plugins=ServiceAccount >"$DIR/apiserver.log" 2>&1 </dev/null &
+    --disable-admission-plugins=ServiceAccount --feature-gates=TTLAfterFinished=true >"$DIR/apiserver.log" 2>&1 </dev/null &
   echo $! >"$DIR/apiserver.pid"
   ready() { [[ $(curl -sk -m 2 -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$port/readyz" 2>/dev/null) == ok ]]; }
   # Under a parallel `dotnet build` on 2 cores the first start can take a while.
