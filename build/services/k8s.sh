@@ -131,11 +131,12 @@ build() (
   rm -rf "$work"
 )
 
+# A port (and the next one) that nothing on loopback answers on. Other clones on the machine may run their own server.
 free_port() {
   local p
   for ((i = 0; i < 200; i++)); do
     p=$((20000 + RANDOM % 30000))
-    (: >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+    (: >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || (: >"/dev/tcp/127.0.0.1/$((p + 1))") 2>/dev/null || { echo "$p"; return 0; }
   done
   return 1
 }
