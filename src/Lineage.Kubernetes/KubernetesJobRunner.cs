@@ -143,7 +143,8 @@ public sealed class KubernetesJobRunner : IJobRunner, IDisposable
             if (watchFailures < MaxWatchFailuresInARow)
             {
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                if (!infinite)
+                // CancelAfter takes at most about 49 days; beyond that the watch's own 30-minute end brings the loop back here.
+                if (!infinite && Remaining() < TimeSpan.FromDays(30))
                 {
                     deadline.CancelAfter(Remaining());
                 }
