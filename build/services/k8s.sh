@@ -67,6 +67,10 @@ build() (
   exec 9>"$CACHE/kube-apiserver.lock"
   flock 9 # another clone on this machine may be building it right now
   [[ -x $BIN ]] && return 0
+  # Holding the lock, any build folder left is from a build that was stopped (build/test.sh ends a build still
+  # running when the tests end): remove it (the source tree and the Go build cache: hundreds of MB).
+  chmod -R u+w "$CACHE"/kube-apiserver-build.* 2>/dev/null || true
+  rm -rf "$CACHE"/kube-apiserver-build.*
   local t0 t1 work src tree
   t0=$(now_ms)
   work=$(mktemp -d "$CACHE/kube-apiserver-build.XXXXXX")
