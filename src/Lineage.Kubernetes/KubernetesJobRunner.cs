@@ -121,7 +121,8 @@ public sealed class KubernetesJobRunner : IJobRunner, IDisposable
     /// <remarks>
     /// Follows the Job with a watch (field selector on its name, from the resource version just read), so a finished Job
     /// is seen at once; when the watch fails or drops, the Job is read again and watched anew, and after
-    /// three failed watches in a row it is read every <see cref="KubernetesRunnerOptions.PollInterval"/> instead.
+    /// three failed watches in a row it is read every <see cref="KubernetesRunnerOptions.PollInterval"/> instead. After the
+    /// first read, an unreachable server (LIN0542) is retried until the timeout rather than thrown.
     /// <see cref="Timeout.InfiniteTimeSpan"/> waits without a limit.
     /// </remarks>
     public async Task<RunStatus> WaitAsync(string jobId, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -197,8 +198,17 @@ public sealed class KubernetesJobRunner : IJobRunner, IDisposable
                 break;
             }
 
-            job = await ReadOwnedAsync(jobId, cancellationToken).ConfigureAwait(false);
-            status = JobStatusMapper.Map(job);
+            try
+            {
+                job = await ReadOwnedAsync(jobId, cancellationToken).ConfigureAwait(false);
+                status = JobStatusMapper.Map(job);
+            }
+            catch (LineageException e) when (e.Code == DiagnosticCodes.KubernetesUnreachable && !cancellationToken.IsCancellationRequested)
+            {
+                // A network blip during a long wait is not the training's failure: keep the last status and try again
+                // (a server that stays away ends the wait at its timeout, not finished). Only the first read fails fast.
+                await DelayAsync(Remaining(), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return status;

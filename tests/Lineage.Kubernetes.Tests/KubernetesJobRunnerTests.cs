@@ -219,6 +219,31 @@ public sealed class KubernetesJobRunnerTests
     }
 
     [TestMethod]
+    public async Task WaitAsync_recovers_when_the_connection_drops()
+    {
+        await using var ns = await TestNamespace.CreateAsync();
+        using var proxy = new TcpProxy(new Uri(await TestCluster.ServerAsync()));
+        using var temp = new Lineage.Tests.Shared.TempDirectory();
+        var options = KubernetesRunnerOptions.FromKubeconfig(temp.Write("kubeconfig", Kubeconfig(proxy.Url, "lineage-test-token")), ns.Name);
+        options.Image = "train:1";
+        options.PollInterval = TimeSpan.FromMilliseconds(500);
+        using var runner = new KubernetesJobRunner(options);
+        await runner.SubmitAsync(TestNamespace.Request(JobId), TestContext.CancellationToken);
+
+        var wait = runner.WaitAsync(JobId, TimeSpan.FromMinutes(2), TestContext.CancellationToken);
+        await Task.Delay(1500, TestContext.CancellationToken); // the watch is open through the proxy
+        proxy.DropAll();
+        await Task.Delay(300, TestContext.CancellationToken);
+        proxy.DropAll(); // and once more, whatever reconnected meanwhile
+        await ns.PatchStatusAsync(JobId, """{"conditions":[{"type":"Complete","status":"True","lastTransitionTime":"2026-11-23T19:10:30Z"}]}""");
+        var status = await wait;
+
+        Assert.AreEqual(RunState.Succeeded, status.State);
+        Assert.IsTrue(proxy.Dropped > 0, "no connection was cut");
+        Assert.IsTrue(proxy.Accepted > 1, $"the runner did not reconnect ({proxy.Accepted} connection)");
+    }
+
+    [TestMethod]
     public async Task WaitAsync_returns_the_unfinished_status_when_the_timeout_passes()
     {
         await using var ns = await TestNamespace.CreateAsync();
