@@ -133,6 +133,24 @@ internal static class Descriptors
     private static readonly DiagnosticDescriptor InvalidMetricsExport = new DiagnosticDescriptor(DiagnosticCodes.InvalidMetricsExport, "Invalid metrics export", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly DiagnosticDescriptor PushgatewayFailed = new DiagnosticDescriptor(DiagnosticCodes.PushgatewayFailed, "Pushgateway push failed", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    // The Kubernetes runner's codes (LIN054x) are reported by Lineage.Kubernetes and the CLI, never by the generator.
+    private static readonly DiagnosticDescriptor KubeconfigInvalid = new DiagnosticDescriptor(DiagnosticCodes.KubeconfigInvalid, "Invalid kubeconfig", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesRunnerOptionsInvalid = new DiagnosticDescriptor(DiagnosticCodes.KubernetesRunnerOptionsInvalid, "Invalid Kubernetes runner options", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesUnreachable = new DiagnosticDescriptor(DiagnosticCodes.KubernetesUnreachable, "Kubernetes API server unreachable", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesUnauthorized = new DiagnosticDescriptor(DiagnosticCodes.KubernetesUnauthorized, "Kubernetes credentials refused", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesForbidden = new DiagnosticDescriptor(DiagnosticCodes.KubernetesForbidden, "Kubernetes access forbidden", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesNamespaceNotFound = new DiagnosticDescriptor(DiagnosticCodes.KubernetesNamespaceNotFound, "Kubernetes namespace not found", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesJobConflict = new DiagnosticDescriptor(DiagnosticCodes.KubernetesJobConflict, "Kubernetes Job name taken", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesJobNotFound = new DiagnosticDescriptor(DiagnosticCodes.KubernetesJobNotFound, "Kubernetes Job not found", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor KubernetesApiError = new DiagnosticDescriptor(DiagnosticCodes.KubernetesApiError, "Kubernetes API error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = new()
     {
@@ -195,6 +213,15 @@ internal static class Descriptors
         [DiagnosticCodes.NotificationNotDelivered] = NotificationNotDelivered,
         [DiagnosticCodes.InvalidMetricsExport] = InvalidMetricsExport,
         [DiagnosticCodes.PushgatewayFailed] = PushgatewayFailed,
+        [DiagnosticCodes.KubeconfigInvalid] = KubeconfigInvalid,
+        [DiagnosticCodes.KubernetesRunnerOptionsInvalid] = KubernetesRunnerOptionsInvalid,
+        [DiagnosticCodes.KubernetesUnreachable] = KubernetesUnreachable,
+        [DiagnosticCodes.KubernetesUnauthorized] = KubernetesUnauthorized,
+        [DiagnosticCodes.KubernetesForbidden] = KubernetesForbidden,
+        [DiagnosticCodes.KubernetesNamespaceNotFound] = KubernetesNamespaceNotFound,
+        [DiagnosticCodes.KubernetesJobConflict] = KubernetesJobConflict,
+        [DiagnosticCodes.KubernetesJobNotFound] = KubernetesJobNotFound,
+        [DiagnosticCodes.KubernetesApiError] = KubernetesApiError,
     };
 
     /// <summary>Every code with a descriptor (tests check it covers <see cref="DiagnosticCodes"/>).</summary>

@@ -182,4 +182,30 @@ public static class DiagnosticCodes
 
     /// <summary>The Pushgateway could not be reached or answered a push with a non-2xx status.</summary>
     public const string PushgatewayFailed = "LIN0569";
+    /// <summary>The kubeconfig is missing, unreadable or invalid, names an unknown context, or the in-cluster service account files are missing.</summary>
+    public const string KubeconfigInvalid = "LIN0540";
+
+    /// <summary>A Kubernetes runner option or training request is invalid (no image, an invalid namespace, a bad resource quantity, no job id or model).</summary>
+    public const string KubernetesRunnerOptionsInvalid = "LIN0541";
+
+    /// <summary>The Kubernetes API server cannot be reached (connection refused, DNS, TLS or a request timeout).</summary>
+    public const string KubernetesUnreachable = "LIN0542";
+
+    /// <summary>The Kubernetes API server refused the credentials (HTTP 401).</summary>
+    public const string KubernetesUnauthorized = "LIN0543";
+
+    /// <summary>The Kubernetes user may not do what the runner asked (HTTP 403): RBAC lacks a verb on jobs.</summary>
+    public const string KubernetesForbidden = "LIN0544";
+
+    /// <summary>The runner's Kubernetes namespace does not exist.</summary>
+    public const string KubernetesNamespaceNotFound = "LIN0545";
+
+    /// <summary>A Kubernetes Job with the job's name exists but belongs to another job id (or was not made by Lineage).</summary>
+    public const string KubernetesJobConflict = "LIN0546";
+
+    /// <summary>No Kubernetes Job exists for the job id in the runner's namespace (never submitted, deleted, or removed by its TTL).</summary>
+    public const string KubernetesJobNotFound = "LIN0547";
+
+    /// <summary>The Kubernetes API server rejected a request for another reason (an invalid Job, a server error).</summary>
+    public const string KubernetesApiError = "LIN0548";
 }
