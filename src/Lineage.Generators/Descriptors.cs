@@ -96,6 +96,17 @@ internal static class Descriptors
 
     private static readonly DiagnosticDescriptor InvalidArtifact = new DiagnosticDescriptor(DiagnosticCodes.InvalidArtifact, "Invalid artifact", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    // The drift codes (LIN050x) are reported by the CLI and the retraining runtime, never by the generator.
+    private static readonly DiagnosticDescriptor InvalidDriftCsv = new DiagnosticDescriptor(DiagnosticCodes.InvalidDriftCsv, "Invalid drift CSV", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor DriftFeatureNotFound = new DiagnosticDescriptor(DiagnosticCodes.DriftFeatureNotFound, "Drift feature not found", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor DriftFeatureNotNumeric = new DiagnosticDescriptor(DiagnosticCodes.DriftFeatureNotNumeric, "Drift feature not numeric", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor EmptyDriftSample = new DiagnosticDescriptor(DiagnosticCodes.EmptyDriftSample, "Empty drift sample", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidDriftOption = new DiagnosticDescriptor(DiagnosticCodes.InvalidDriftOption, "Invalid drift option", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = new()
     {
         [DiagnosticCodes.YamlSyntax] = YamlSyntax,
@@ -138,6 +149,11 @@ internal static class Descriptors
         [DiagnosticCodes.MissingModels] = MissingModels,
         [DiagnosticCodes.NothingToRollBack] = NothingToRollBack,
         [DiagnosticCodes.InvalidArtifact] = InvalidArtifact,
+        [DiagnosticCodes.InvalidDriftCsv] = InvalidDriftCsv,
+        [DiagnosticCodes.DriftFeatureNotFound] = DriftFeatureNotFound,
+        [DiagnosticCodes.DriftFeatureNotNumeric] = DriftFeatureNotNumeric,
+        [DiagnosticCodes.EmptyDriftSample] = EmptyDriftSample,
+        [DiagnosticCodes.InvalidDriftOption] = InvalidDriftOption,
     };
 
     /// <summary>Every code with a descriptor (tests check it covers <see cref="DiagnosticCodes"/>).</summary>

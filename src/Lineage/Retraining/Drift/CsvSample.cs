@@ -1,0 +1,599 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using Lineage.Core.Diagnostics;
+
+namespace Lineage.Retraining.Drift;
+
+/// <summary>One column of a sample file.</summary>
+public sealed class CsvColumn
+{
+    private double[] _values = new double[1024];
+
+    internal CsvColumn(string name, bool parsed)
+    {
+        Name = name;
+        Parsed = parsed;
+        IsNumeric = parsed;
+    }
+
+    /// <summary>The header name.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the cells were read as numbers (only the columns asked for are).</summary>
+    public bool Parsed { get; }
+
+    /// <summary>Whether every non-empty cell is a finite number (NaN counts as missing).</summary>
+    public bool IsNumeric { get; private set; }
+
+    /// <summary>The first cell that is not a finite number, as <c>line N: 'text'</c>, or <c>null</c>.</summary>
+    public string? FirstNonNumeric { get; private set; }
+
+    /// <summary>The number of values.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Empty cells and NaN, skipped.</summary>
+    public int Missing { get; private set; }
+
+    /// <summary>The values in file order (a copy trimmed to <see cref="Count"/>).</summary>
+    public double[] ToArray()
+    {
+        var copy = new double[Count];
+        Array.Copy(_values, copy, Count);
+        return copy;
+    }
+
+    /// <summary>The values without a copy when the buffer is exactly full, else trimmed; the caller may sort it.</summary>
+    internal double[] TakeValues()
+    {
+        if (_values.Length != Count)
+        {
+            Array.Resize(ref _values, Count);
+        }
+
+        var values = _values;
+        _values = Array.Empty<double>();
+        return values;
+    }
+
+    internal void AddMissing() => Missing++;
+
+    internal void Add(double value)
+    {
+        if (Count == _values.Length)
+        {
+            Array.Resize(ref _values, _values.Length * 2);
+        }
+
+        _values[Count++] = value;
+    }
+
+    internal void MarkNonNumeric(int line, string text)
+    {
+        IsNumeric = false;
+        FirstNonNumeric = $"line {line}: '{(text.Length > 40 ? text.Substring(0, 40) + "..." : text)}'";
+        _values = Array.Empty<double>();
+        Count = 0;
+    }
+}
+
+/// <summary>
+/// A sample file: CSV with a header row (RFC 4180: comma separated, fields in double quotes may hold commas, quotes
+/// written twice and line breaks; LF or CRLF line ends; a UTF-8 byte order mark is skipped; blank lines are ignored).
+/// Only the columns asked for are parsed as numbers. Hand-written rather than a package: the maintained .NET CSV
+/// readers on the package list either need netstandard2.1/net6+ or bring reflection-based mapping this assembly
+/// (loaded inside MSBuild, and trimmed into the Native AOT CLI) does not want, and the format needed here is small.
+/// </summary>
+public sealed class CsvSample
+{
+    private CsvSample(string path, IReadOnlyList<CsvColumn> columns, int rows)
+    {
+        Path = path;
+        Columns = columns;
+        Rows = rows;
+    }
+
+    /// <summary>The file read.</summary>
+    public string Path { get; }
+
+    /// <summary>The columns in header order.</summary>
+    public IReadOnlyList<CsvColumn> Columns { get; }
+
+    /// <summary>The number of data rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>The column named <paramref name="name"/>, or <c>null</c>.</summary>
+    public CsvColumn? Find(string name)
+    {
+        foreach (var c in Columns)
+        {
+            if (string.Equals(c.Name, name, StringComparison.Ordinal))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads <paramref name="path"/>; parses the columns <paramref name="parse"/> accepts (all when <c>null</c>).</summary>
+    public static CsvSample Read(string path, Func<string, bool>? parse = null)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return Read(reader, path, parse);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LineageException(DiagnosticCodes.ReadError, "cannot be read: " + ex.Message, path);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new LineageException(DiagnosticCodes.InvalidDriftCsv, "is not valid UTF-8", path);
+        }
+    }
+
+    /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="path"/> names it in errors.</summary>
+    public static CsvSample Read(TextReader reader, string path, Func<string, bool>? parse = null)
+    {
+        var parser = new Parser(reader, path);
+        var header = new List<string>();
+        int headerLine;
+        while (true)
+        {
+            headerLine = parser.Line;
+            header.Clear();
+            var end = parser.ReadRecord(header);
+            if (!(header.Count == 1 && header[0].Length == 0))
+            {
+                break;
+            }
+
+            if (end == RecordEnd.EndOfFile)
+            {
+                throw new LineageException(DiagnosticCodes.InvalidDriftCsv, "has no header row", path);
+            }
+        }
+
+        var columns = new CsvColumn[header.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim();
+            if (name.Length == 0)
+            {
+                throw new LineageException(DiagnosticCodes.InvalidDriftCsv, $"column {i + 1} of the header has no name", path, headerLine);
+            }
+
+            if (!seen.Add(name))
+            {
+                throw new LineageException(DiagnosticCodes.InvalidDriftCsv, $"the header names column '{name}' twice", path, headerLine);
+            }
+
+            columns[i] = new CsvColumn(name, parse is null || parse(name));
+        }
+
+        var rows = 0;
+        while (true)
+        {
+            var line = parser.Line;
+            var fields = parser.ReadRow(columns, out var end);
+            if (fields == 0 && end == RecordEnd.EndOfFile)
+            {
+                break;
+            }
+
+            if (fields >= 0)
+            {
+                // fields < 0: a blank line, ignored.
+                if (fields != columns.Length)
+                {
+                    throw new LineageException(
+                        DiagnosticCodes.InvalidDriftCsv,
+                        $"this row has {fields} field{(fields == 1 ? string.Empty : "s")}, the header has {columns.Length}",
+                        path,
+                        line);
+                }
+
+                rows++;
+            }
+
+            if (end == RecordEnd.EndOfFile)
+            {
+                break;
+            }
+        }
+
+        return new CsvSample(path, columns, rows);
+    }
+
+    private enum RecordEnd
+    {
+        Line,
+        EndOfFile,
+    }
+
+    // A character-level state machine over a buffered reader; fields go into one reused char buffer.
+    private sealed class Parser
+    {
+        private readonly TextReader _reader;
+        private readonly string _path;
+        private readonly char[] _buffer = new char[1 << 16];
+        private int _pos;
+        private int _len;
+        private char[] _field = new char[256];
+        private int _fieldLen;
+
+        public Parser(TextReader reader, string path)
+        {
+            _reader = reader;
+            _path = path;
+            Line = 1;
+        }
+
+        /// <summary>The 1-based line the next record starts on.</summary>
+        public int Line { get; private set; }
+
+        public RecordEnd ReadRecord(List<string> fields)
+        {
+            while (true)
+            {
+                var (end, recordEnd, _) = ReadField();
+                fields.Add(new string(_field, 0, _fieldLen));
+                if (end)
+                {
+                    return recordEnd;
+                }
+            }
+        }
+
+        // Reads one data row into the columns; returns the field count, -1 for a blank line.
+        public int ReadRow(CsvColumn[] columns, out RecordEnd recordEnd)
+        {
+            var startLine = Line;
+            var count = 0;
+            while (true)
+            {
+                var (end, fieldEnd, quoted) = ReadField();
+                if (end && count == 0 && _fieldLen == 0 && !quoted)
+                {
+                    recordEnd = fieldEnd;
+                    return fieldEnd == RecordEnd.EndOfFile && Line == startLine ? 0 : -1;
+                }
+
+                if (count < columns.Length)
+                {
+                    Store(columns[count], startLine);
+                }
+
+                count++;
+                if (end)
+                {
+                    recordEnd = fieldEnd;
+                    return count;
+                }
+            }
+        }
+
+        private void Store(CsvColumn column, int line)
+        {
+            if (!column.Parsed || !column.IsNumeric)
+            {
+                return;
+            }
+
+            var span = new ReadOnlySpanLike(_field, _fieldLen);
+            span.Trim(out var start, out var length);
+            if (length == 0)
+            {
+                column.AddMissing();
+                return;
+            }
+
+            if (!FastDouble.TryParse(_field, start, length, out var value))
+            {
+                var text = new string(_field, start, length);
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+                {
+                    if (IsNaNText(text))
+                    {
+                        column.AddMissing();
+                        return;
+                    }
+
+                    column.MarkNonNumeric(line, text);
+                    return;
+                }
+            }
+
+            if (double.IsNaN(value))
+            {
+                column.AddMissing();
+            }
+            else if (double.IsInfinity(value))
+            {
+                column.MarkNonNumeric(line, new string(_field, start, length));
+            }
+            else
+            {
+                column.Add(value);
+            }
+        }
+
+        private static bool IsNaNText(string text) =>
+            string.Equals(text, "nan", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(text, "-nan", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(text, "+nan", StringComparison.OrdinalIgnoreCase);
+
+        private bool Fill()
+        {
+            _len = _reader.Read(_buffer, 0, _buffer.Length);
+            _pos = 0;
+            return _len > 0;
+        }
+
+        // Reads one field; returns whether it ended the record (and how), and whether it was quoted.
+        private (bool End, RecordEnd How, bool Quoted) ReadField()
+        {
+            _fieldLen = 0;
+            if (_pos >= _len && !Fill())
+            {
+                return (true, RecordEnd.EndOfFile, false);
+            }
+
+            if (_buffer[_pos] == '"')
+            {
+                _pos++;
+                var quoteLine = Line;
+                while (true)
+                {
+                    if (_pos >= _len && !Fill())
+                    {
+                        throw new LineageException(DiagnosticCodes.InvalidDriftCsv, "a quoted field is not closed before the end of the file", _path, quoteLine);
+                    }
+
+                    var ch = _buffer[_pos++];
+                    if (ch == '"')
+                    {
+                        if (_pos >= _len && !Fill())
+                        {
+                            return (true, RecordEnd.EndOfFile, true);
+                        }
+
+                        var next = _buffer[_pos];
+                        if (next == '"')
+                        {
+                            Append('"');
+                            _pos++;
+                            continue;
+                        }
+
+                        return EndAfterQuote(next);
+                    }
+
+                    if (ch == '\n')
+                    {
+                        Line++;
+                    }
+
+                    Append(ch);
+                }
+            }
+
+            while (true)
+            {
+                if (_pos >= _len && !Fill())
+                {
+                    return (true, RecordEnd.EndOfFile, false);
+                }
+
+                var ch = _buffer[_pos++];
+                switch (ch)
+                {
+                    case ',':
+                        return (false, RecordEnd.Line, false);
+                    case '\n':
+                        Line++;
+                        return (true, RecordEnd.Line, false);
+                    case '\r':
+                        SkipLineFeed();
+                        Line++;
+                        return (true, RecordEnd.Line, false);
+                    case '"':
+                        throw new LineageException(DiagnosticCodes.InvalidDriftCsv, "a quote inside a field that does not start with one (write the field in quotes and the quote twice)", _path, Line);
+                    default:
+                        Append(ch);
+                        break;
+                }
+            }
+        }
+
+        private (bool End, RecordEnd How, bool Quoted) EndAfterQuote(char next)
+        {
+            _pos++;
+            switch (next)
+            {
+                case ',':
+                    return (false, RecordEnd.Line, true);
+                case '\n':
+                    Line++;
+                    return (true, RecordEnd.Line, true);
+                case '\r':
+                    SkipLineFeed();
+                    Line++;
+                    return (true, RecordEnd.Line, true);
+                default:
+                    throw new LineageException(DiagnosticCodes.InvalidDriftCsv, $"'{next}' after the closing quote of a field (expected a comma or the end of the line)", _path, Line);
+            }
+        }
+
+        private void SkipLineFeed()
+        {
+            if (_pos >= _len && !Fill())
+            {
+                return;
+            }
+
+            if (_buffer[_pos] == '\n')
+            {
+                _pos++;
+            }
+        }
+
+        private void Append(char ch)
+        {
+            if (_fieldLen == _field.Length)
+            {
+                Array.Resize(ref _field, _field.Length * 2);
+            }
+
+            _field[_fieldLen++] = ch;
+        }
+    }
+
+    // Trimming of the field buffer without a string.
+    private readonly struct ReadOnlySpanLike
+    {
+        private readonly char[] _chars;
+        private readonly int _length;
+
+        public ReadOnlySpanLike(char[] chars, int length)
+        {
+            _chars = chars;
+            _length = length;
+        }
+
+        public void Trim(out int start, out int length)
+        {
+            start = 0;
+            var end = _length;
+            while (start < end && char.IsWhiteSpace(_chars[start]))
+            {
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(_chars[end - 1]))
+            {
+                end--;
+            }
+
+            length = end - start;
+        }
+    }
+}
+
+/// <summary>
+/// The exact fast path for plain decimals (Clinger 1990): at most 15 significant digits and a power of ten up to
+/// 10^22, where one IEEE multiplication or division of two exact doubles is correctly rounded. Anything else goes to
+/// <see cref="double.TryParse(string, NumberStyles, IFormatProvider, out double)"/>.
+/// </summary>
+internal static class FastDouble
+{
+    private static readonly double[] PowersOfTen =
+    {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+
+    public static bool TryParse(char[] s, int start, int length, out double value)
+    {
+        value = 0;
+        var i = start;
+        var end = start + length;
+        var negative = false;
+        if (s[i] == '-' || s[i] == '+')
+        {
+            negative = s[i] == '-';
+            i++;
+        }
+
+        long mantissa = 0;
+        var digits = 0;
+        var exponent = 0;
+        var sawDigit = false;
+        while (i < end && s[i] >= '0' && s[i] <= '9')
+        {
+            if (mantissa != 0 || s[i] != '0')
+            {
+                digits++;
+            }
+
+            mantissa = (mantissa * 10) + (s[i] - '0');
+            sawDigit = true;
+            i++;
+            if (digits > 15)
+            {
+                return false;
+            }
+        }
+
+        if (i < end && s[i] == '.')
+        {
+            i++;
+            while (i < end && s[i] >= '0' && s[i] <= '9')
+            {
+                if (mantissa != 0 || s[i] != '0')
+                {
+                    digits++;
+                }
+
+                mantissa = (mantissa * 10) + (s[i] - '0');
+                exponent--;
+                sawDigit = true;
+                i++;
+                if (digits > 15)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (!sawDigit)
+        {
+            return false;
+        }
+
+        if (i < end && (s[i] == 'e' || s[i] == 'E'))
+        {
+            i++;
+            var expNegative = false;
+            if (i < end && (s[i] == '-' || s[i] == '+'))
+            {
+                expNegative = s[i] == '-';
+                i++;
+            }
+
+            var e = 0;
+            var expDigits = 0;
+            while (i < end && s[i] >= '0' && s[i] <= '9')
+            {
+                e = (e * 10) + (s[i] - '0');
+                i++;
+                if (++expDigits > 4)
+                {
+                    return false;
+                }
+            }
+
+            if (expDigits == 0)
+            {
+                return false;
+            }
+
+            exponent += expNegative ? -e : e;
+        }
+
+        if (i != end || exponent < -22 || exponent > 22)
+        {
+            return false;
+        }
+
+        double result = mantissa;
+        result = exponent < 0 ? result / PowersOfTen[-exponent] : result * PowersOfTen[exponent];
+        value = negative ? -result : result;
+        return true;
+    }
+}
