@@ -39,8 +39,9 @@ public sealed class DriftDifferentialTests
 
         var watch = Stopwatch.StartNew();
         var cases = DriftCases.Generate(seed, count);
+        var generateTime = watch.Elapsed;
         var reference = Reference(cases);
-        var pythonTime = watch.Elapsed;
+        var pythonTime = watch.Elapsed - generateTime;
 
         var ours = new (KsResult Ks, double Psi, Exception? Error)[cases.Count];
         Parallel.For(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
@@ -93,7 +94,7 @@ public sealed class DriftDifferentialTests
 
         TestContext.WriteLine(
             $"{cases.Count} cases ({exact} exact, {asymptotic} asymptotic): p-values bit-equal in {pEqual}, largest relative p-value difference {worstP:G3}, " +
-            $"largest relative PSI difference {worstPsi:G3}; Python {pythonTime.TotalSeconds:F1} s, total {watch.Elapsed.TotalSeconds:F1} s");
+            $"largest relative PSI difference {worstPsi:G3}; generator {generateTime.TotalSeconds:F1} s, Python {pythonTime.TotalSeconds:F1} s, total {watch.Elapsed.TotalSeconds:F1} s");
         if (failures.Count > 0)
         {
             Assert.Fail($"{failures.Count} of {cases.Count} cases differ from SciPy/NumPy (seed {seed}):\n" + string.Join("\n", failures.GetRange(0, Math.Min(20, failures.Count))));
@@ -329,6 +330,12 @@ internal static class DriftCases
         var bins = rng.NextDouble() < 0.7 ? 10 : rng.Next(2, 30);
         var epsilon = rng.NextDouble() < 0.8 ? 1e-4 : 1e-6;
         var kind = rng.Next(8);
+        if (regime >= 0.55 && regime < 0.7 && kind is 2 or 3 or 5)
+        {
+            // Exact p-values of two large unequal samples far apart cost O(n1 * n2) in SciPy and here alike; keep
+            // those kinds to the smaller sizes so the run stays within seconds.
+            kind = 0;
+        }
         double[] a, b;
         switch (kind)
         {
