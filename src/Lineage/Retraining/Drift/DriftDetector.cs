@@ -168,8 +168,21 @@ public static class DriftDetector
             wanted = set.Contains;
         }
 
-        var reference = CsvSample.Read(referencePath, wanted);
-        var current = CsvSample.Read(currentPath, wanted);
+        // The two files are independent: read the current one on another thread (a CI runner has two cores).
+        var currentTask = System.Threading.Tasks.Task.Run(() => CsvSample.Read(currentPath, wanted));
+        CsvSample reference;
+        try
+        {
+            reference = CsvSample.Read(referencePath, wanted);
+        }
+        catch (LineageException)
+        {
+            // Report the reference's problem first, as a sequential read would; the current read's outcome is moot.
+            currentTask.ContinueWith(t => t.Exception, System.Threading.Tasks.TaskScheduler.Default);
+            throw;
+        }
+
+        var current = currentTask.GetAwaiter().GetResult();
         return Compare(reference, current, options);
     }
 
@@ -212,13 +225,25 @@ public static class DriftDetector
             }
         }
 
-        var results = new List<FeatureDrift>(names.Count);
-        foreach (var name in names)
+        // Every feature is checked first (a named feature's problem is reported in the order named), then the
+        // statistics run in parallel: each feature sorts its own two arrays.
+        var results = new FeatureDrift?[names.Count];
+        var work = new List<(int Index, CsvColumn Reference, CsvColumn Current)>();
+        for (var i = 0; i < names.Count; i++)
         {
-            results.Add(CompareColumn(name, reference, current, options, named));
+            results[i] = CheckColumn(names[i], reference, current, named, out var r, out var c);
+            if (results[i] is null)
+            {
+                work.Add((i, r!, c!));
+            }
         }
 
-        return new DriftReport(results, options);
+        System.Threading.Tasks.Parallel.ForEach(work, item =>
+        {
+            results[item.Index] = CompareOwned(names[item.Index], item.Reference.TakeValues(), item.Current.TakeValues(), item.Reference.Missing, item.Current.Missing, options);
+        });
+
+        return new DriftReport(results!, options);
     }
 
     /// <summary>The statistics of one feature from two samples (neither array is modified).</summary>
@@ -243,10 +268,11 @@ public static class DriftDetector
         return CompareOwned(name, (double[])reference.Clone(), (double[])current.Clone(), 0, 0, options);
     }
 
-    private static FeatureDrift CompareColumn(string name, CsvSample reference, CsvSample current, DriftOptions options, bool named)
+    // null when the feature can be compared (its columns are returned), else the skipped entry; throws when named.
+    private static FeatureDrift? CheckColumn(string name, CsvSample reference, CsvSample current, bool named, out CsvColumn? r, out CsvColumn? c)
     {
-        var r = reference.Find(name);
-        var c = current.Find(name);
+        r = reference.Find(name);
+        c = current.Find(name);
         string? problem = null;
         var code = DiagnosticCodes.DriftFeatureNotFound;
         if (r is null || c is null)
@@ -274,7 +300,7 @@ public static class DriftDetector
             return new FeatureDrift(name, problem, r?.Count ?? 0, c?.Count ?? 0, r?.Missing ?? 0, c?.Missing ?? 0);
         }
 
-        return CompareOwned(name, r!.TakeValues(), c!.TakeValues(), r.Missing, c.Missing, options);
+        return null;
     }
 
     // Sorts the arrays in place (they belong to this call) and computes both statistics from the sorted data.
