@@ -42,6 +42,13 @@ public sealed class DriftStatisticsTests
     }
 
     [TestMethod]
+    public void NaN_is_refused_rather_than_sorted_differently_from_numpy()
+    {
+        Assert.AreEqual(DiagnosticCodes.DriftFeatureNotNumeric, Assert.ThrowsExactly<LineageException>(() => KolmogorovSmirnov.TwoSample(new[] { 1.0, double.NaN }, new[] { 1.0 })).Code);
+        Assert.AreEqual(DiagnosticCodes.DriftFeatureNotNumeric, Assert.ThrowsExactly<LineageException>(() => PopulationStability.Compute(new[] { 1.0 }, new[] { double.NaN })).Code);
+    }
+
+    [TestMethod]
     public void Ks_does_not_modify_its_inputs()
     {
         var a = new double[] { 3, 1, 2 };

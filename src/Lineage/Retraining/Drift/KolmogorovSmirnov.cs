@@ -83,6 +83,8 @@ public static class KolmogorovSmirnov
             throw new LineageException(DiagnosticCodes.EmptyDriftSample, "the Kolmogorov-Smirnov test needs at least one value in each sample");
         }
 
+        CheckNoNaN(sorted1);
+        CheckNoNaN(sorted2);
         var d = Statistic(sorted1, sorted2);
         return PValue(d, sorted1.Length, sorted2.Length);
     }
@@ -251,6 +253,16 @@ public static class KolmogorovSmirnov
         }
 
         return column[maxj - minj - 1];
+    }
+
+    // .NET sorts NaN first and NumPy last, and SciPy's result with NaN is meaningless anyway: refuse it. A sorted
+    // array holds NaN at one of its ends.
+    internal static void CheckNoNaN(double[] sorted)
+    {
+        if (double.IsNaN(sorted[0]) || double.IsNaN(sorted[sorted.Length - 1]))
+        {
+            throw new LineageException(DiagnosticCodes.DriftFeatureNotNumeric, "a drift sample holds NaN; leave missing values out");
+        }
     }
 
     private static int Gcd(int a, int b)

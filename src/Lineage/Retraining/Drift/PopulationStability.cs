@@ -62,6 +62,8 @@ public static class PopulationStability
             throw new LineageException(DiagnosticCodes.EmptyDriftSample, "the population stability index needs at least one value in each sample");
         }
 
+        KolmogorovSmirnov.CheckNoNaN(sortedReference);
+        KolmogorovSmirnov.CheckNoNaN(sortedCurrent);
         var edges = Edges(sortedReference, bins);
         var refCounts = Counts(sortedReference, edges);
         var curCounts = Counts(sortedCurrent, edges);
