@@ -37,6 +37,59 @@ public sealed class CsvSampleTests
     }
 
     [TestMethod]
+    public void Fast_number_parsing_agrees_with_double_parse_to_the_bit()
+    {
+        var rng = new System.Random(20261123);
+        var texts = new System.Collections.Generic.List<string>
+        {
+            "9007199254740993", "9007199254740992", "9007199254740995", "1.7976931348623157e308", "1.7976931348623159e308",
+            "2.2250738585072014e-308", "2.2250738585072011e-308", "4.9e-324", "5e-324", "1e23", "8.988465674311579e307",
+            "0.1", "0.30000000000000004", "123456789012345678", "12345678901234567890", "1e-400", "1e400",
+            "7.2057594037927933e16", "9.5e-4", "1.0000000000000002", "0.9999999999999999", "2.5e-324",
+        };
+        for (var i = 0; i < 200000; i++)
+        {
+            var digits = rng.Next(1, 20);
+            var sb = new System.Text.StringBuilder();
+            if (rng.Next(4) == 0)
+            {
+                sb.Append('-');
+            }
+
+            var point = rng.Next(-1, digits);
+            for (var d = 0; d < digits; d++)
+            {
+                sb.Append((char)('0' + (d == 0 ? rng.Next(1, 10) : rng.Next(10))));
+                if (d == point)
+                {
+                    sb.Append('.');
+                }
+            }
+
+            if (rng.Next(3) > 0)
+            {
+                sb.Append('e').Append(rng.Next(-330, 310));
+            }
+
+            texts.Add(sb.ToString());
+        }
+
+        var fast = 0;
+        foreach (var text in texts)
+        {
+            var chars = text.ToCharArray();
+            if (FastDouble.TryParse(chars, 0, chars.Length, out var value))
+            {
+                fast++;
+                var expected = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.AreEqual(System.BitConverter.DoubleToInt64Bits(expected), System.BitConverter.DoubleToInt64Bits(value), text);
+            }
+        }
+
+        Assert.IsGreaterThan(texts.Count * 9 / 10, fast);
+    }
+
+    [TestMethod]
     public void Infinity_makes_a_column_non_numeric()
     {
         var v = Read("v\n1\ninf\n").Find("v")!;

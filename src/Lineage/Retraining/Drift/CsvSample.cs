@@ -487,16 +487,24 @@ public sealed class CsvSample
 }
 
 /// <summary>
-/// The exact fast path for plain decimals (Clinger 1990): at most 15 significant digits and a power of ten up to
-/// 10^22, where one IEEE multiplication or division of two exact doubles is correctly rounded. Anything else goes to
-/// <see cref="double.TryParse(string, NumberStyles, IFormatProvider, out double)"/>.
+/// Exact decimal-to-double conversion without a string: Clinger's fast path (at most 15 significant digits and a power
+/// of ten up to 10^22: one IEEE operation on two exact doubles) and the Eisel-Lemire algorithm (up to 19 significant
+/// digits; Lemire 2021, as Go's strconv implements it, with its table of 128-bit powers of ten rounded down) for the
+/// 17-digit values that shortest round-trip printers write. Where Eisel-Lemire cannot decide (halfway cases, more than
+/// 19 digits, exponents out of range, subnormals), the caller falls back to double.TryParse, which is exact too.
 /// </summary>
 internal static class FastDouble
 {
+    private const int MinExp10 = -348;
+    private const int MaxExp10 = 347;
+
     private static readonly double[] PowersOfTen =
     {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     };
+
+    // (high, low) 64-bit halves of floor(10^e * 2^k), normalized to [2^127, 2^128), for e = MinExp10..MaxExp10.
+    private static readonly Lazy<ulong[]> Table = new(BuildTable);
 
     public static bool TryParse(char[] s, int start, int length, out double value)
     {
@@ -510,7 +518,7 @@ internal static class FastDouble
             i++;
         }
 
-        long mantissa = 0;
+        ulong mantissa = 0;
         var digits = 0;
         var exponent = 0;
         var sawDigit = false;
@@ -518,16 +526,15 @@ internal static class FastDouble
         {
             if (mantissa != 0 || s[i] != '0')
             {
-                digits++;
+                if (++digits > 19)
+                {
+                    return false;
+                }
             }
 
-            mantissa = (mantissa * 10) + (s[i] - '0');
+            mantissa = (mantissa * 10) + (ulong)(s[i] - '0');
             sawDigit = true;
             i++;
-            if (digits > 15)
-            {
-                return false;
-            }
         }
 
         if (i < end && s[i] == '.')
@@ -537,17 +544,16 @@ internal static class FastDouble
             {
                 if (mantissa != 0 || s[i] != '0')
                 {
-                    digits++;
+                    if (++digits > 19)
+                    {
+                        return false;
+                    }
                 }
 
-                mantissa = (mantissa * 10) + (s[i] - '0');
+                mantissa = (mantissa * 10) + (ulong)(s[i] - '0');
                 exponent--;
                 sawDigit = true;
                 i++;
-                if (digits > 15)
-                {
-                    return false;
-                }
             }
         }
 
@@ -586,14 +592,163 @@ internal static class FastDouble
             exponent += expNegative ? -e : e;
         }
 
-        if (i != end || exponent < -22 || exponent > 22)
+        if (i != end)
         {
             return false;
         }
 
-        double result = mantissa;
-        result = exponent < 0 ? result / PowersOfTen[-exponent] : result * PowersOfTen[exponent];
-        value = negative ? -result : result;
+        if (mantissa == 0)
+        {
+            value = negative ? -0.0 : 0.0;
+            return true;
+        }
+
+        if (mantissa <= (1UL << 53) && exponent >= -22 && exponent <= 22)
+        {
+            double result = mantissa;
+            result = exponent < 0 ? result / PowersOfTen[-exponent] : result * PowersOfTen[exponent];
+            value = negative ? -result : result;
+            return true;
+        }
+
+        return EiselLemire(mantissa, exponent, negative, out value);
+    }
+
+    /// <summary>mantissa * 10^exp10 correctly rounded, or false when this method cannot be sure (then parse slowly).</summary>
+    internal static bool EiselLemire(ulong mantissa, int exp10, bool negative, out double value)
+    {
+        value = 0;
+        if (exp10 < MinExp10 || exp10 > MaxExp10)
+        {
+            return false;
+        }
+
+        var table = Table.Value;
+        var index = 2 * (exp10 - MinExp10);
+        var clz = LeadingZeros(mantissa);
+        mantissa <<= clz;
+        var retExp2 = (ulong)(((217706 * exp10) >> 16) + 64 + 1023) - (ulong)clz;
+        var xHi = Multiply(mantissa, table[index], out var xLo);
+        if ((xHi & 0x1FF) == 0x1FF && xLo + mantissa < mantissa)
+        {
+            var yHi = Multiply(mantissa, table[index + 1], out var yLo);
+            var mergedHi = xHi;
+            var mergedLo = xLo + yHi;
+            if (mergedLo < xLo)
+            {
+                mergedHi++;
+            }
+
+            if ((mergedHi & 0x1FF) == 0x1FF && mergedLo + 1 == 0 && yLo + mantissa < mantissa)
+            {
+                return false;
+            }
+
+            xHi = mergedHi;
+            xLo = mergedLo;
+        }
+
+        var msb = xHi >> 63;
+        var retMantissa = xHi >> (int)(msb + 9);
+        retExp2 -= 1 ^ msb;
+        if (xLo == 0 && (xHi & 0x1FF) == 0 && (retMantissa & 3) == 1)
+        {
+            return false; // halfway between two doubles
+        }
+
+        retMantissa += retMantissa & 1;
+        retMantissa >>= 1;
+        if (retMantissa >> 53 > 0)
+        {
+            retMantissa >>= 1;
+            retExp2 += 1;
+        }
+
+        if (retExp2 - 1 >= 0x7FF - 1)
+        {
+            return false; // subnormal, zero or infinite: the slow path knows those
+        }
+
+        var bits = (retExp2 << 52) | (retMantissa & 0x000FFFFFFFFFFFFFUL);
+        if (negative)
+        {
+            bits |= 0x8000000000000000UL;
+        }
+
+        value = BitConverter.Int64BitsToDouble(unchecked((long)bits));
         return true;
+    }
+
+    private static ulong[] BuildTable()
+    {
+        var table = new ulong[2 * (MaxExp10 - MinExp10 + 1)];
+        var two128 = System.Numerics.BigInteger.One << 128;
+        for (var e = MinExp10; e <= MaxExp10; e++)
+        {
+            System.Numerics.BigInteger v;
+            if (e >= 0)
+            {
+                v = System.Numerics.BigInteger.Pow(10, e);
+                var bits = BitLength(v);
+                v = bits > 128 ? v >> (bits - 128) : v << (128 - bits);
+            }
+            else
+            {
+                var p = System.Numerics.BigInteger.Pow(10, -e);
+                v = (System.Numerics.BigInteger.One << (127 + BitLength(p))) / p;
+            }
+
+            var low = v & ulong.MaxValue;
+            var high = v >> 64;
+            System.Diagnostics.Debug.Assert(v < two128 && high >> 63 == 1, "normalized");
+            table[2 * (e - MinExp10)] = (ulong)high;
+            table[(2 * (e - MinExp10)) + 1] = (ulong)low;
+        }
+
+        return table;
+    }
+
+    private static int BitLength(System.Numerics.BigInteger v)
+    {
+        var bytes = v.ToByteArray();
+        var top = bytes[bytes.Length - 1];
+        var length = (bytes.Length - 1) * 8;
+        if (top == 0)
+        {
+            return length;
+        }
+
+        while (top != 0)
+        {
+            length++;
+            top >>= 1;
+        }
+
+        return length;
+    }
+
+    private static int LeadingZeros(ulong x)
+    {
+        var n = 0;
+        if ((x & 0xFFFFFFFF00000000UL) == 0) { n += 32; x <<= 32; }
+        if ((x & 0xFFFF000000000000UL) == 0) { n += 16; x <<= 16; }
+        if ((x & 0xFF00000000000000UL) == 0) { n += 8; x <<= 8; }
+        if ((x & 0xF000000000000000UL) == 0) { n += 4; x <<= 4; }
+        if ((x & 0xC000000000000000UL) == 0) { n += 2; x <<= 2; }
+        if ((x & 0x8000000000000000UL) == 0) { n += 1; }
+        return n;
+    }
+
+    // The full 128-bit product of two 64-bit numbers: returns the high half.
+    private static ulong Multiply(ulong a, ulong b, out ulong low)
+    {
+        ulong aLo = (uint)a, aHi = a >> 32, bLo = (uint)b, bHi = b >> 32;
+        var ll = aLo * bLo;
+        var lh = aLo * bHi;
+        var hl = aHi * bLo;
+        var hh = aHi * bHi;
+        var mid = (ll >> 32) + (uint)lh + (uint)hl;
+        low = (mid << 32) | (uint)ll;
+        return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
     }
 }
