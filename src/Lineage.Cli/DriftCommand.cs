@@ -29,7 +29,7 @@ internal static class DriftCommand
         "      temperature  100000  20000   0.0012     0.0051        0.78         no\n" +
         "      flow_rate    100000  20000   0.41       0.19          1.2E-180     yes (psi, ks)\n" +
         "  lineage drift --reference ref.csv --current cur.csv --features temperature,flow_rate --json\n" +
-        "  lineage drift --reference ref.csv --current cur.csv --fail-on-drift || trigger_retraining\n" +
+        "  lineage drift --reference ref.csv --current cur.csv --fail-on-drift; [ $? -eq 3 ] && trigger_retraining\n" +
         "\n" +
         "Both files are CSV with a header row; features are matched by column name. Empty cells and NaN are\n" +
         "skipped and counted. A column that is not numeric, missing from one file or empty is reported as skipped;\n" +
