@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the sample and the tests need beyond the .NET SDK: Python 3 with PyYAML, the reference
-# implementation every hash is checked against, and a C toolchain for the Native AOT build of the lineage tool
+# implementation every hash is checked against, SciPy and NumPy, the reference of the drift statistics (Debian's
+# python3-scipy is 1.10 on bookworm), and a C toolchain for the Native AOT build of the lineage tool
 # (clang, or gcc, which the SDK falls back to). Prints the Python to use (LINEAGE_PYTHON) on its last line.
 set -euo pipefail
 
@@ -18,7 +19,7 @@ fi
 find_python() {
   for candidate in "${LINEAGE_PYTHON:-}" python3 /usr/bin/python3; do
     [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import yaml' >/dev/null 2>&1; then
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import yaml, scipy, numpy' >/dev/null 2>&1; then
       command -v "$candidate"
       return 0
     fi
@@ -27,10 +28,11 @@ find_python() {
 }
 
 if ! python="$(find_python)"; then
-  echo "setup: installing python3-yaml (PyYAML) with apt-get" >&2
+  # Debian's /usr/bin/python3 then has all three (a pyenv python3 earlier on PATH may lack SciPy).
+  echo "setup: installing python3-yaml, python3-scipy and python3-numpy with apt-get" >&2
   as_root apt-get update -qq >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-yaml >&2
-  python="$(find_python)" || { echo "setup: PyYAML is still missing" >&2; exit 1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-yaml python3-scipy python3-numpy >&2
+  python="$(find_python)" || { echo "setup: PyYAML, SciPy or NumPy is still missing" >&2; exit 1; }
 fi
 
 echo "$python"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test of the solution (unit, differential against Python/PyYAML, CLI and package tests).
+# Runs every test of the solution (unit, differential against Python/PyYAML and SciPy/NumPy, CLI and package tests).
 # Ends with one line: "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 LINEAGE_PYTHON="$(build/setup.sh | tail -n 1)" || { echo "0 passed, 1 failed"; exit 1; }
 export LINEAGE_PYTHON
-echo "Using $LINEAGE_PYTHON ($("$LINEAGE_PYTHON" -c 'import yaml, sys; print("PyYAML", yaml.__version__, "Python", sys.version.split()[0])'))"
+echo "Using $LINEAGE_PYTHON ($("$LINEAGE_PYTHON" -c 'import yaml, scipy, numpy, sys; print("PyYAML", yaml.__version__, "SciPy", scipy.__version__, "NumPy", numpy.__version__, "Python", sys.version.split()[0])'))"
 
 # The Kubernetes runner's tests need a real kube-apiserver (build/services/k8s.sh). Its first build on a machine takes
 # minutes, so it starts now in the background and overlaps with compiling the solution; the tests wait for the

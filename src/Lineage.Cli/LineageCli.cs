@@ -25,12 +25,14 @@ internal static class LineageCli
         "  lineage circuits generate config/circuits.yaml --out config/circuits\n" +
         "  lineage study-key --data config/data.yaml --hpo config/hpo.yaml --train config/train.yaml --model distilbert\n" +
         "  lineage trial-key --study-key-hash <64 hex> --params trial_params.yaml\n" +
+        "  lineage drift --reference data/train.csv --current data/recent.csv\n" +
         "\n" +
         "Exit codes:\n" +
         "  0  success\n" +
         "  1  invalid input: a file is missing, unreadable or not valid, an output cannot be written, or the\n" +
         "     Python reference would raise on the configs (study-key, trial-key)\n" +
         "  2  usage error: unknown command or option, missing argument\n" +
+        "  3  drift detected (lineage drift --fail-on-drift)\n" +
         "\n" +
         "Hashes equal the Python reference: md5(yaml.dump(config_without_metadata, sort_keys=True,\n" +
         "default_flow_style=False).encode()).hexdigest()[:12], with yaml.safe_load semantics.";
@@ -264,6 +266,7 @@ internal static class LineageCli
         AddStudyCommands(root, extras, console, Limits);
         RegistryCommands.Add(root, console, extras);
         RetrainCommands.Add(root, console, extras);
+        DriftCommand.Add(root, console, extras);
 
         foreach (var option in root.Options)
         {

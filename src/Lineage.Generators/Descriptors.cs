@@ -151,6 +151,16 @@ internal static class Descriptors
     private static readonly DiagnosticDescriptor KubernetesJobNotFound = new DiagnosticDescriptor(DiagnosticCodes.KubernetesJobNotFound, "Kubernetes Job not found", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly DiagnosticDescriptor KubernetesApiError = new DiagnosticDescriptor(DiagnosticCodes.KubernetesApiError, "Kubernetes API error", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    // The drift codes (LIN050x) are reported by the CLI and the retraining runtime, never by the generator.
+    private static readonly DiagnosticDescriptor InvalidDriftCsv = new DiagnosticDescriptor(DiagnosticCodes.InvalidDriftCsv, "Invalid drift CSV", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor DriftFeatureNotFound = new DiagnosticDescriptor(DiagnosticCodes.DriftFeatureNotFound, "Drift feature not found", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor DriftFeatureNotNumeric = new DiagnosticDescriptor(DiagnosticCodes.DriftFeatureNotNumeric, "Drift feature not numeric", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor EmptyDriftSample = new DiagnosticDescriptor(DiagnosticCodes.EmptyDriftSample, "Empty drift sample", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static readonly DiagnosticDescriptor InvalidDriftOption = new DiagnosticDescriptor(DiagnosticCodes.InvalidDriftOption, "Invalid drift option", "{0}", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ByCode = new()
     {
@@ -222,6 +232,11 @@ internal static class Descriptors
         [DiagnosticCodes.KubernetesJobConflict] = KubernetesJobConflict,
         [DiagnosticCodes.KubernetesJobNotFound] = KubernetesJobNotFound,
         [DiagnosticCodes.KubernetesApiError] = KubernetesApiError,
+        [DiagnosticCodes.InvalidDriftCsv] = InvalidDriftCsv,
+        [DiagnosticCodes.DriftFeatureNotFound] = DriftFeatureNotFound,
+        [DiagnosticCodes.DriftFeatureNotNumeric] = DriftFeatureNotNumeric,
+        [DiagnosticCodes.EmptyDriftSample] = EmptyDriftSample,
+        [DiagnosticCodes.InvalidDriftOption] = InvalidDriftOption,
     };
 
     /// <summary>Every code with a descriptor (tests check it covers <see cref="DiagnosticCodes"/>).</summary>

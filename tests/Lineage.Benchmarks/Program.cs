@@ -15,6 +15,7 @@ namespace Lineage.Benchmarks;
 /// catalog (first generation, cached re-run after an unrelated edit, re-run after a catalog edit).
 /// <c>dotnet run -c Release -- registry-resolve [--circuits N] [--versions-per-circuit M] [--iterations K]</c>: release
 /// resolution of N circuits against a registry of N x M versions (seeded once under artifacts/bench/).
+/// <c>dotnet run -c Release -- drift &lt;dir&gt; [--runs N]</c>: KS and PSI on the data of build/bench-drift.sh, timed in-process.
 /// <c>Lineage.Benchmarks circuits hash &lt;circuits.yaml&gt; [--json]</c>: a stand-in for <c>lineage circuits hash</c>
 /// that calls Lineage.Core the same way and prints what build/bench/python_reference.py prints
 /// (<c>&lt;hash&gt;  &lt;plant_id&gt;_&lt;circuit_id&gt;</c> lines, or JSON), so build/bench.sh can compare and time the
@@ -41,6 +42,11 @@ public static class Program
             }
 
             return Breakdown.Run(BenchFile.Resolve(path), iterations, Console.Out);
+        }
+
+        if (args.Length > 1 && args[0] == "drift")
+        {
+            return DriftBench.Run(args, Console.Out);
         }
 
         if (args.Length > 0 && args[0] == "registry-resolve")

@@ -208,4 +208,18 @@ public static class DiagnosticCodes
 
     /// <summary>The Kubernetes API server rejected a request for another reason (an invalid Job, a server error).</summary>
     public const string KubernetesApiError = "LIN0548";
+    /// <summary>A drift CSV file cannot be read: a row with a different number of fields than the header, an unclosed quote, a missing or duplicate header.</summary>
+    public const string InvalidDriftCsv = "LIN0500";
+
+    /// <summary>A feature named for the drift check is not a column of the reference or the current file.</summary>
+    public const string DriftFeatureNotFound = "LIN0501";
+
+    /// <summary>A feature named for the drift check has a cell that is not a finite number.</summary>
+    public const string DriftFeatureNotNumeric = "LIN0502";
+
+    /// <summary>A sample given to a drift statistic, or a feature named for the drift check, has no values.</summary>
+    public const string EmptyDriftSample = "LIN0503";
+
+    /// <summary>A drift option is out of range: bins below 2, a PSI threshold that is not positive, an alpha outside (0, 1).</summary>
+    public const string InvalidDriftOption = "LIN0504";
 }
