@@ -61,7 +61,7 @@ public sealed class RetrainHost : IDisposable
     public RetrainPipeline Pipeline { get; }
 
     /// <summary>A trigger evaluator over this host's registry, jobs and sources.</summary>
-    public TriggerEvaluator Evaluator() => new(Registry, Jobs, MetricsSource, null);
+    public TriggerEvaluator Evaluator() => new(Registry, Jobs, MetricsSource);
 
     /// <summary>Starts a job and, unless told not to, follows it; with <paramref name="deploy"/>, validates and deploys it too.</summary>
     public RetrainJob Run(string modelName, TriggerKind trigger, string reason, IDictionary<string, double>? metricsBefore, bool deploy, CancellationToken cancellationToken, bool wait = true)

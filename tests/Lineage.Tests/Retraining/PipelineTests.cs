@@ -264,7 +264,7 @@ public sealed class PipelineTests
     {
         using var h = new Harness(GoodHoldout, extraDefaults: "  triggers:\n    schedule: {cron: '0 0 * * 0', time_zone: Europe/Berlin}\n");
         var policy = RetrainPolicy.Load(h.PolicyPath).For(Model);
-        var evaluator = new TriggerEvaluator(h.Registry, h.Jobs, _ => throw new InvalidOperationException(), null);
+        var evaluator = new TriggerEvaluator(h.Registry, h.Jobs, _ => throw new InvalidOperationException());
         Assert.IsTrue(evaluator.Schedule(policy, policy.Schedule!, h.Now).Fired, "never trained");
 
         // Last run Saturday 2026-11-21 12:00Z; Sunday midnight in Berlin is Saturday 23:00Z.
@@ -287,18 +287,18 @@ public sealed class PipelineTests
         var policy = RetrainPolicy.Load(h.PolicyPath).For(Model);
         MetricQuery? asked = null;
         var source = new ListSource(q => asked = q, 0.95, 0.90, 0.88);
-        var result = await new TriggerEvaluator(h.Registry, h.Jobs, _ => source, null).PerformanceAsync(policy, policy.Performance!, h.Now, CancellationToken.None);
+        var result = await new TriggerEvaluator(h.Registry, h.Jobs, _ => source).PerformanceAsync(policy, policy.Performance!, h.Now, CancellationToken.None);
         Assert.IsTrue(result.Fired, result.Reason);
         Assert.AreEqual(0.91, result.Values["accuracy"], 1e-12);
         StringAssert.Contains(result.Reason, "mean accuracy 0.91 over the last 7 days (3 samples) is below the threshold 0.92");
         Assert.AreEqual(h.Now.AddDays(-7), asked!.From);
         Assert.AreEqual(Model, asked.ModelName);
 
-        var empty = await new TriggerEvaluator(h.Registry, h.Jobs, _ => new ListSource(_ => { }), null).PerformanceAsync(policy, policy.Performance!, h.Now, CancellationToken.None);
+        var empty = await new TriggerEvaluator(h.Registry, h.Jobs, _ => new ListSource(_ => { })).PerformanceAsync(policy, policy.Performance!, h.Now, CancellationToken.None);
         Assert.IsFalse(empty.Fired);
         StringAssert.Contains(empty.Reason, "not enough data");
 
-        var failing = new TriggerEvaluator(h.Registry, h.Jobs, s => throw new LineageException(DiagnosticCodes.InvalidMetricsSource, $"{s} is down"), null);
+        var failing = new TriggerEvaluator(h.Registry, h.Jobs, s => throw new LineageException(DiagnosticCodes.InvalidMetricsSource, $"{s} is down"));
         var decision = await failing.EvaluateAsync(policy, h.Now);
         Assert.IsTrue(decision.HasErrors);
         Assert.IsFalse(decision.Retrain);
@@ -314,7 +314,7 @@ public sealed class PipelineTests
         File.AppendAllText(h.PolicyPath, $"  triggers:\n    config_change: {{manifest: {manifest}}}\n");
         var policy = RetrainPolicy.Load(h.PolicyPath);
         CollectionAssert.AreEqual(new[] { Model }, TriggerEvaluator.ModelsOf(policy, null).ToArray());
-        var evaluator = new TriggerEvaluator(h.Registry, h.Jobs, _ => throw new InvalidOperationException(), null);
+        var evaluator = new TriggerEvaluator(h.Registry, h.Jobs, _ => throw new InvalidOperationException());
         var result = evaluator.ConfigChange(policy.For(Model), policy.For(Model).ConfigChange!);
         Assert.IsTrue(result.Fired, result.Reason);
         StringAssert.Contains(result.Reason, "config abcdef012345 has no registered model");
@@ -324,6 +324,32 @@ public sealed class PipelineTests
         h.Registry.Promote(new PromoteRequest { ModelName = Model, ModelPath = file, Tags = { ["config_hash"] = "abcdef012345" } });
         var after = evaluator.ConfigChange(policy.For(Model), policy.For(Model).ConfigChange!);
         Assert.IsFalse(after.Fired, after.Reason);
+    }
+
+    [TestMethod]
+    public void Drift_trigger_fires_on_psi_above_its_threshold_and_reports_every_feature()
+    {
+        using var h = new Harness(GoodHoldout);
+        var rng = new Random(7);
+        string Sample(double shift) => "temperature,pressure,site\n" + string.Join("\n", Enumerable.Range(0, 2000).Select(_ =>
+            FormattableString.Invariant($"{60 + shift + (rng.NextDouble() * 10):0.###},{2 + rng.NextDouble():0.####},mill")));
+        File.WriteAllText(h["reference.csv"], Sample(0));
+        File.WriteAllText(h["current.csv"], Sample(4));
+        File.WriteAllText(h["same.csv"], Sample(0));
+        var evaluator = new TriggerEvaluator(h.Registry, h.Jobs, _ => throw new InvalidOperationException());
+
+        var policy = RetrainPolicy.Parse($"defaults:\n  triggers:\n    drift: {{reference: reference.csv, current: current.csv}}\n", "retrain.yaml", h["."]).For(Model);
+        var drifted = evaluator.Drift(policy, policy.Drift!);
+        Assert.IsTrue(drifted.Fired, drifted.Reason);
+        StringAssert.StartsWith(drifted.Reason, "drift: temperature PSI ");
+        Assert.IsGreaterThan(0.25, drifted.Values["psi.temperature"]);
+        Assert.IsLessThan(0.25, drifted.Values["psi.pressure"]);
+        Assert.IsFalse(drifted.Values.ContainsKey("psi.site"), "a text column is not compared");
+
+        var calm = RetrainPolicy.Parse($"defaults:\n  triggers:\n    drift: {{reference: reference.csv, current: same.csv, ks_fires: true}}\n", "retrain.yaml", h["."]).For(Model);
+        var result = evaluator.Drift(calm, calm.Drift!);
+        Assert.IsFalse(result.Fired, result.Reason);
+        StringAssert.StartsWith(result.Reason, "no drift: largest PSI");
     }
 
     private sealed class ListSource : IMetricsSource

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Lineage.Core.Diagnostics;
 using Lineage.Registry;
 using Lineage.Release;
+using Lineage.Retraining.Drift;
 using Lineage.Retraining.Jobs;
 using Lineage.Retraining.Policy;
 
@@ -83,18 +84,13 @@ public sealed class TriggerEvaluator
     private readonly IModelRegistry? _registry;
     private readonly JobStore? _jobs;
     private readonly Func<string, IMetricsSource> _metricsSources;
-    private readonly Func<DriftTriggerSettings, ModelPolicy, TriggerResult>? _drift;
 
-    /// <summary>
-    /// Creates an evaluator. <paramref name="metricsSources"/> turns a policy's <c>source</c> into a metrics source;
-    /// <paramref name="drift"/> evaluates the drift trigger.
-    /// </summary>
-    public TriggerEvaluator(IModelRegistry? registry, JobStore? jobs, Func<string, IMetricsSource> metricsSources, Func<DriftTriggerSettings, ModelPolicy, TriggerResult>? drift)
+    /// <summary>Creates an evaluator; <paramref name="metricsSources"/> turns a policy's <c>source</c> into a metrics source.</summary>
+    public TriggerEvaluator(IModelRegistry? registry, JobStore? jobs, Func<string, IMetricsSource> metricsSources)
     {
         _registry = registry;
         _jobs = jobs;
         _metricsSources = metricsSources;
-        _drift = drift;
     }
 
     /// <summary>
@@ -136,9 +132,7 @@ public sealed class TriggerEvaluator
 
         if (model.Drift is not null)
         {
-            results.Add(Guard(TriggerKind.Drift, () => _drift is null
-                ? new TriggerResult(TriggerKind.Drift, false, "not evaluated", error: "no drift evaluator was configured")
-                : _drift(model.Drift, model)));
+            results.Add(Guard(TriggerKind.Drift, () => Drift(model, model.Drift)));
         }
 
         if (model.Schedule is not null)
@@ -182,6 +176,51 @@ public sealed class TriggerEvaluator
             fired,
             $"{settings.Aggregate} {settings.Metric} {F(value)} over {window} ({values.Count} samples) is {verdict} the threshold {F(settings.Threshold)}",
             numbers);
+    }
+
+    /// <summary>
+    /// The drift trigger: PSI and Kolmogorov-Smirnov per numeric feature (<see cref="DriftDetector"/>, docs/drift.md);
+    /// fires when a feature's PSI is above the threshold, or, with <c>ks_fires</c>, its KS p-value below alpha.
+    /// </summary>
+    public TriggerResult Drift(ModelPolicy model, DriftTriggerSettings settings)
+    {
+        var options = new DriftOptions { PsiThreshold = settings.PsiThreshold, KsAlpha = settings.KsAlpha, Bins = settings.Bins };
+        if (settings.Features is not null)
+        {
+            options.Features = settings.Features.ToList();
+        }
+
+        var report = DriftDetector.CompareFiles(settings.Reference.Replace("{model}", model.ModelName), settings.Current.Replace("{model}", model.ModelName), options);
+        var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var drifted = new List<string>();
+        FeatureDrift? worst = null;
+        foreach (var feature in report.Features.Where(f => f.Compared))
+        {
+            values["psi." + feature.Name] = feature.Psi;
+            values["ks_pvalue." + feature.Name] = feature.Ks.PValue;
+            if (worst is null || feature.Psi > worst.Psi)
+            {
+                worst = feature;
+            }
+
+            if (feature.PsiDrifted)
+            {
+                drifted.Add($"{feature.Name} PSI {F(feature.Psi)} > {F(settings.PsiThreshold)}");
+            }
+            else if (settings.KsFires && feature.KsDrifted)
+            {
+                drifted.Add($"{feature.Name} KS p-value {feature.Ks.PValue.ToString("0.###e+0", CultureInfo.InvariantCulture)} < {F(settings.KsAlpha)} (D {F(feature.Ks.Statistic)})");
+            }
+        }
+
+        if (worst is null)
+        {
+            throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, $"no numeric feature to compare in {settings.Reference} and {settings.Current}");
+        }
+
+        return drifted.Count > 0
+            ? new TriggerResult(TriggerKind.Drift, true, "drift: " + string.Join(", ", drifted), values)
+            : new TriggerResult(TriggerKind.Drift, false, $"no drift: largest PSI {F(worst.Psi)} ({worst.Name}) is at most {F(settings.PsiThreshold)}", values);
     }
 
     /// <summary>The schedule trigger: due when an occurrence of the cron expression passed since the last run.</summary>
