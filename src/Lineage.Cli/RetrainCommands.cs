@@ -10,6 +10,7 @@ using Lineage.Core.Diagnostics;
 using Lineage.Registry;
 using Lineage.Retraining;
 using Lineage.Retraining.Jobs;
+using Lineage.Retraining.Kubernetes;
 using Lineage.Retraining.Policy;
 using Lineage.Retraining.Triggers;
 
@@ -504,9 +505,27 @@ internal static class RetrainCommands
         return RegistryCommands.Guard(console, () =>
         {
             var policy = string.IsNullOrWhiteSpace(policyPath) ? RetrainPolicy.Parse("{}", "<no policy>", Directory.GetCurrentDirectory()) : RetrainPolicy.Load(policyPath!);
-            using var host = new RetrainHost(policy, directory!, console.Error);
+            using var host = new RetrainHost(policy, directory!, console.Error, Runners);
             return action(host);
         });
+    }
+
+    // The runners the runtime library cannot carry (KubernetesClient is net8+ only): the tool adds them.
+    private static readonly IReadOnlyDictionary<string, Func<ModelPolicy, IJobRunner>> Runners = new Dictionary<string, Func<ModelPolicy, IJobRunner>>(StringComparer.Ordinal)
+    {
+        ["kubernetes"] = KubernetesRunner,
+    };
+
+    private static IJobRunner KubernetesRunner(ModelPolicy model)
+    {
+        var settings = model.Training.Kubernetes;
+        var inCluster = settings.Kubeconfig is null
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBECONFIG"))
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));
+        var options = inCluster ? KubernetesRunnerOptions.InCluster(settings.Namespace) : KubernetesRunnerOptions.FromKubeconfig(settings.Kubeconfig, settings.Namespace);
+        options.Image = settings.Image ?? string.Empty;
+        options.ServiceAccountName = settings.ServiceAccount;
+        return new KubernetesJobRunner(options);
     }
 
     private static System.Threading.Tasks.Task<int> Task(Func<int> action) => System.Threading.Tasks.Task.FromResult(action());

@@ -142,13 +142,22 @@ public sealed class RetrainHost : IDisposable
             (source as IDisposable)?.Dispose();
         }
 
+        foreach (var runner in _runners.Values)
+        {
+            (runner as IDisposable)?.Dispose();
+        }
+
         (_notifier as IDisposable)?.Dispose();
     }
 
     private IJobRunner RunnerFor(ModelPolicy model)
     {
         var name = model.Training.Runner;
-        if (_runners.TryGetValue(name, out var runner))
+        var k8s = model.Training.Kubernetes;
+
+        // One runner per distinct setting: models may train in different namespaces or images.
+        var key = name == "local" ? name : string.Join("\n", name, k8s.Kubeconfig, k8s.Namespace, k8s.Image, k8s.ServiceAccount);
+        if (_runners.TryGetValue(key, out var runner))
         {
             return runner;
         }
@@ -159,7 +168,7 @@ public sealed class RetrainHost : IDisposable
             _ when _runnerFactories.TryGetValue(name, out var factory) => factory(model),
             _ => throw new LineageException(DiagnosticCodes.InvalidRetrainPolicy, $"runner '{name}' is not available here; the kubernetes runner comes with the lineage tool (dotnet tool install Lineage.Cli)"),
         };
-        _runners[name] = runner;
+        _runners[key] = runner;
         return runner;
     }
 

@@ -300,8 +300,8 @@ public sealed class TrainingSettings
 /// <summary>Settings of the Kubernetes Job runner.</summary>
 public sealed class KubernetesSettings
 {
-    /// <summary>The namespace (default <c>default</c>).</summary>
-    public string Namespace { get; private set; } = "default";
+    /// <summary>The namespace, or <c>null</c> for the kubeconfig context's (else <c>default</c>).</summary>
+    public string? Namespace { get; private set; }
 
     /// <summary>The training image.</summary>
     public string? Image { get; private set; }
@@ -320,7 +320,7 @@ public sealed class KubernetesSettings
             return settings;
         }
 
-        settings.Namespace = reader.String("namespace", "default")!;
+        settings.Namespace = reader.String("namespace");
         settings.Image = reader.String("image");
         settings.Kubeconfig = reader.String("kubeconfig");
         settings.ServiceAccount = reader.String("service_account");
