@@ -169,7 +169,7 @@ public sealed class CheckRetraining : RetrainTask
             var jobs = new List<ITaskItem>();
             foreach (var d in decisions.Where(d => d.Retrain && d.ActiveJob is null))
             {
-                if (host.RunIfIdle(d.ModelName, d.Primary!.Kind, d.Reason, d.Primary.Values, Deploy, CancellationToken.None) is { } job)
+                if (host.RunIfIdle(d.ModelName, d.Primary!.Kind, d.Reason, d.Values, Deploy, CancellationToken.None) is { } job)
                 {
                     jobs.Add(JobItem(job));
                     FailIfFailed(job);

@@ -101,7 +101,7 @@ internal static class RetrainCommands
                 foreach (var decision in decisions.Where(d => d.Retrain && d.ActiveJob is null))
                 {
                     var primary = decision.Primary!;
-                    if (host.RunIfIdle(decision.ModelName, primary.Kind, decision.Reason, primary.Values, parse.GetValue(deploy), cancellationToken) is { } job)
+                    if (host.RunIfIdle(decision.ModelName, primary.Kind, decision.Reason, decision.Values, parse.GetValue(deploy), cancellationToken) is { } job)
                     {
                         started.Add(job);
                     }

@@ -74,6 +74,27 @@ public sealed class RetrainDecision
     /// <summary>Whether some trigger could not be evaluated.</summary>
     public bool HasErrors => Triggers.Any(t => t.Error is not null);
 
+    /// <summary>The numbers of every trigger that fired (the first one's value wins a shared name): the job's metrics before.</summary>
+    public IDictionary<string, double> Values
+    {
+        get
+        {
+            var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            foreach (var trigger in Triggers.Where(t => t.Fired))
+            {
+                foreach (var pair in trigger.Values)
+                {
+                    if (!values.ContainsKey(pair.Key))
+                    {
+                        values[pair.Key] = pair.Value;
+                    }
+                }
+            }
+
+            return values;
+        }
+    }
+
     /// <summary>The reasons of the triggers that fired, joined.</summary>
     public string Reason => string.Join("; ", Triggers.Where(t => t.Fired).Select(t => t.Reason));
 }
