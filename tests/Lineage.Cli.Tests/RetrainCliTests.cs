@@ -161,6 +161,20 @@ public sealed class RetrainCliTests
         Assert.AreEqual(2, noReason.ExitCode, noReason.ToString());
     }
 
+    [TestMethod]
+    public void Job_metrics_are_exported_to_the_textfile_after_every_change()
+    {
+        using var dir = Setup(out var env, out var first);
+        dir.Write("retrain.yaml", Policy() + "metrics_export:\n  textfile: metrics/lineage_retrain.prom\n");
+        var start = Run(dir, env, "retrain", "start", "--model-name", first, "--reason", "first model", "--deploy");
+        Assert.AreEqual(0, start.ExitCode, start.ToString());
+        var text = File.ReadAllText(dir["metrics/lineage_retrain.prom"]);
+        StringAssert.Contains(text, "# TYPE lineage_retrain_jobs gauge");
+        StringAssert.Contains(text, $"lineage_retrain_jobs{{model=\"{first}\",status=\"completed\"}} 1");
+        StringAssert.Contains(text, $"lineage_retrain_deployments_total{{model=\"{first}\"}} 1");
+        Assert.IsEmpty(Directory.GetFiles(dir["metrics"]).Where(f => !f.EndsWith(".prom")), "no temp file left behind");
+    }
+
     private static TempDirectory Setup(out Dictionary<string, string?> env, out string firstModel)
     {
         var dir = new TempDirectory();
