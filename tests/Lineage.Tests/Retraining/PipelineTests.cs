@@ -249,6 +249,26 @@ public sealed class PipelineTests
     }
 
     [TestMethod]
+    public async Task A_training_whose_supervising_process_died_is_reported_failed_not_running()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir["logs"]);
+
+        // A pid file as a runner writes it, naming a process that has exited, and no outcome file: the lineage
+        // process that supervised the training was killed with it.
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        gone.WaitForExit();
+        File.WriteAllText(dir["logs/rt-20261123120000-00000003.pid"], gone.Id + "\n");
+        var status = await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000003");
+        Assert.AreEqual(RunState.Failed, status.State);
+        StringAssert.Contains(status.Message, "ended before the training reported an outcome");
+
+        // A live process is still running.
+        File.WriteAllText(dir["logs/rt-20261123120000-00000004.pid"], Environment.ProcessId + "\n");
+        Assert.AreEqual(RunState.Running, (await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000004")).State);
+    }
+
+    [TestMethod]
     public async Task A_command_that_cannot_start_fails_the_job_with_the_reason()
     {
         using var h = new Harness(GoodHoldout);
