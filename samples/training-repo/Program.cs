@@ -12,5 +12,9 @@ foreach (var circuit in Circuits.All)
 // Typed settings of one circuit, and a tag to register its model with.
 Console.WriteLine($"{Circuits.Plant001Circuit01.ModelName}: {Circuits.Plant001Circuit01.Target}, {Circuits.Plant001Circuit01.HorizonHours} h ahead, tagged {LineageTags.ConfigHash}={Circuits.Plant001Circuit01.ConfigHash}");
 
-// The HPO study's keys, for tagging its runs: the same values the manifest's "studies" section records.
-Console.WriteLine($"study {Studies.FailureModeClassifier.Name}: {LineageTags.StudyKeyHash}={Studies.FailureModeClassifier.StudyKeyHash} family {Studies.FailureModeClassifier.FamilyHash}");
+// The HPO studies' keys, for tagging their runs: the same values the manifest's "studies" section records
+// (one study here: Studies.FailureModeClassifier).
+foreach (ILineageStudy study in Studies.All)
+{
+    Console.WriteLine($"study {study.Name}: {LineageTags.StudyKeyHash}={study.StudyKeyHash} family {study.FamilyHash}");
+}

@@ -102,40 +102,81 @@ internal static class SourceEmitter
         return Footer(w, settings.Namespace);
     }
 
+    public const string StudyInterfaceName = "ILineageStudy";
+
     public static string Studies(StudiesSource source)
     {
         var settings = source.Settings;
         var w = Header(settings.Namespace);
+        var iface = Qualified(settings.Namespace, StudyInterfaceName);
         var className = Identifiers.Escape(settings.StudiesClassName);
-        w.Summary("The HPO studies of the project (<c>LineageStudy</c> items): their study keys and fingerprints, as the build's lineage manifest records them.");
+
+        w.Summary("An HPO study of the project (a <c>LineageStudy</c> item): its keys and fingerprints, the values the build's lineage manifest records.");
         w.Line(GeneratedCode);
-        w.Open($"{settings.Accessibility} static partial class {className}");
-        var first = true;
-        foreach (var study in source.Studies)
+        w.Open($"{settings.Accessibility} interface {StudyInterfaceName}");
+        for (var i = 0; i < StudyMembers.Length; i++)
         {
-            if (!first)
+            if (i > 0)
             {
                 w.Line();
             }
 
-            first = false;
+            w.Summary(StudyMembers[i].Doc).Line($"string {StudyMembers[i].Member} {{ get; }}");
+        }
+
+        w.Close();
+        w.Line();
+        w.Summary("The HPO studies of the project (<c>LineageStudy</c> items), one nested class per study.");
+        w.Line(GeneratedCode);
+        w.Open($"{settings.Accessibility} static partial class {className}");
+        w.Summary("Every study, in item order.");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{iface}> All {{ get; }} = global::System.Array.AsReadOnly(new {iface}[]");
+        w.Line("{");
+        foreach (var study in source.Studies)
+        {
+            w.Line($"    {Identifiers.Escape(study.ClassName)}.Instance,");
+        }
+
+        w.Line("});");
+        foreach (var study in source.Studies)
+        {
+            w.Line();
             var name = Identifiers.Escape(study.ClassName);
             w.Summary($"Study <c>{Xml(study.Name)}</c> (backbone <c>{Xml(study.Backbone)}</c>).");
             w.Line(GeneratedCode);
-            w.Open($"public static class {name}");
-            w.Summary("The study's name (the <c>LineageStudy</c> item).").Line($"public const string Name = {Literal(study.Name)};").Line();
-            w.Summary("The model backbone the keys were computed for, as the item gives it.").Line($"public const string Backbone = {Literal(study.Backbone)};").Line();
-            w.Summary("The study key hash (v2), tag <c>code.study_key_hash</c> (default prefix).").Line($"public const string StudyKeyHash = {Literal(study.StudyKeyHash)};").Line();
-            w.Summary("The legacy study key hash (v1), for runs made before v2.").Line($"public const string StudyKeyV1Hash = {Literal(study.StudyKeyV1Hash)};").Line();
-            w.Summary("The study family hash, tag <c>code.study_family_hash</c> (default prefix).").Line($"public const string FamilyHash = {Literal(study.FamilyHash)};").Line();
-            w.Summary("The data fingerprint, tag <c>code.fingerprint.data</c> (default prefix).").Line($"public const string DataFingerprint = {Literal(study.DataFingerprint)};").Line();
-            w.Summary("The eval fingerprint, tag <c>code.fingerprint.eval</c> (default prefix).").Line($"public const string EvalFingerprint = {Literal(study.EvalFingerprint)};");
+            w.Open($"public sealed class {name} : {iface}");
+            w.Line($"private {name}()").Line("{").Line("}").Line();
+            w.Summary($"The one instance of this study, as listed in <see cref=\"{className}.All\"/>.");
+            w.Line($"public static {name} Instance {{ get; }} = new {name}();").Line();
+            var values = new[] { study.Name, study.Backbone, study.StudyKeyHash, study.StudyKeyV1Hash, study.FamilyHash, study.DataFingerprint, study.EvalFingerprint };
+            for (var i = 0; i < StudyMembers.Length; i++)
+            {
+                w.Summary(StudyMembers[i].Doc).Line($"public const string {StudyMembers[i].Member} = {Literal(values[i])};").Line();
+            }
+
+            foreach (var (member, _) in StudyMembers)
+            {
+                w.Line($"string {iface}.{member} => {member};").Line();
+            }
+
+            w.Summary("The study's name.").Line("public override string ToString() => Name;");
             w.Close();
         }
 
         w.Close();
         return Footer(w, settings.Namespace);
     }
+
+    private static readonly (string Member, string Doc)[] StudyMembers =
+    {
+        ("Name", "The study's name (the <c>LineageStudy</c> item)."),
+        ("Backbone", "The model backbone the keys were computed for, as the item gives it."),
+        ("StudyKeyHash", "The study key hash (v2), tag <c>code.study_key_hash</c> (default prefix)."),
+        ("StudyKeyV1Hash", "The legacy study key hash (v1), for runs made before v2."),
+        ("FamilyHash", "The study family hash, tag <c>code.study_family_hash</c> (default prefix)."),
+        ("DataFingerprint", "The data fingerprint, tag <c>code.fingerprint.data</c> (default prefix)."),
+        ("EvalFingerprint", "The eval fingerprint, tag <c>code.fingerprint.eval</c> (default prefix)."),
+    };
 
     private static void WriteCircuit(SourceWriter w, CircuitModel c, string name, string fileName, GeneratorSettings settings, string iface, string date)
     {

@@ -106,7 +106,7 @@ internal static class StudyRecords
             texts[Normalize(config.Path)] = config.Text;
         }
 
-        var taken = new HashSet<string>(StringComparer.Ordinal) { settings.StudiesClassName };
+        var taken = new HashSet<string>(StringComparer.Ordinal) { settings.StudiesClassName, "All" };
         foreach (var member in Identifiers.ObjectMembers)
         {
             taken.Add(member);

@@ -41,7 +41,7 @@ public sealed class StudyRecordTests
         StringAssert.Contains(text, $"public const string FamilyHash = \"{expected.FamilyHash}\";");
         StringAssert.Contains(text, $"public const string DataFingerprint = \"{expected.DataFingerprint}\";");
         StringAssert.Contains(text, $"public const string EvalFingerprint = \"{expected.EvalFingerprint}\";");
-        StringAssert.Contains(text, "public static class FailureModeClassifier");
+        StringAssert.Contains(text, "public sealed class FailureModeClassifier : global::TrainingRepo.ILineageStudy");
         Snapshot.Match("Sample." + Path.GetFileNameWithoutExtension(source.HintName), text);
         Assert.IsNotNull(output.GetTypeByMetadataName("TrainingRepo.Studies+FailureModeClassifier"));
     }
@@ -69,9 +69,9 @@ public sealed class StudyRecordTests
         var (_, result, output, diagnostics) = Run(Driver(files, Properties(list)), CreateCompilation());
         Assert.AreEqual("LIN0301", diagnostics.Single().Id);
         var text = Source(result, StudyRecords.HintName);
-        StringAssert.Contains(text, "class FmClassifier\n");
-        StringAssert.Contains(text, "class FmClassifier_2\n");
-        StringAssert.Contains(text, "class _2nd\n");
+        StringAssert.Contains(text, "class FmClassifier : ");
+        StringAssert.Contains(text, "class FmClassifier_2 : ");
+        StringAssert.Contains(text, "class _2nd : ");
         Assert.IsEmpty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 

@@ -4,14 +4,53 @@
 
 namespace TrainingRepo
 {
-    /// <summary>The HPO studies of the project (<c>LineageStudy</c> items): their study keys and fingerprints, as the build's lineage manifest records them.</summary>
+    /// <summary>An HPO study of the project (a <c>LineageStudy</c> item): its keys and fingerprints, the values the build's lineage manifest records.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Lineage.Generators", "VERSION")]
+    internal interface ILineageStudy
+    {
+        /// <summary>The study's name (the <c>LineageStudy</c> item).</summary>
+        string Name { get; }
+
+        /// <summary>The model backbone the keys were computed for, as the item gives it.</summary>
+        string Backbone { get; }
+
+        /// <summary>The study key hash (v2), tag <c>code.study_key_hash</c> (default prefix).</summary>
+        string StudyKeyHash { get; }
+
+        /// <summary>The legacy study key hash (v1), for runs made before v2.</summary>
+        string StudyKeyV1Hash { get; }
+
+        /// <summary>The study family hash, tag <c>code.study_family_hash</c> (default prefix).</summary>
+        string FamilyHash { get; }
+
+        /// <summary>The data fingerprint, tag <c>code.fingerprint.data</c> (default prefix).</summary>
+        string DataFingerprint { get; }
+
+        /// <summary>The eval fingerprint, tag <c>code.fingerprint.eval</c> (default prefix).</summary>
+        string EvalFingerprint { get; }
+    }
+
+    /// <summary>The HPO studies of the project (<c>LineageStudy</c> items), one nested class per study.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Lineage.Generators", "VERSION")]
     internal static partial class Studies
     {
+        /// <summary>Every study, in item order.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::TrainingRepo.ILineageStudy> All { get; } = global::System.Array.AsReadOnly(new global::TrainingRepo.ILineageStudy[]
+        {
+            FailureModeClassifier.Instance,
+        });
+
         /// <summary>Study <c>failure-mode-classifier</c> (backbone <c>distilbert-base-uncased</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Lineage.Generators", "VERSION")]
-        public static class FailureModeClassifier
+        public sealed class FailureModeClassifier : global::TrainingRepo.ILineageStudy
         {
+            private FailureModeClassifier()
+            {
+            }
+
+            /// <summary>The one instance of this study, as listed in <see cref="Studies.All"/>.</summary>
+            public static FailureModeClassifier Instance { get; } = new FailureModeClassifier();
+
             /// <summary>The study's name (the <c>LineageStudy</c> item).</summary>
             public const string Name = "failure-mode-classifier";
 
@@ -32,6 +71,23 @@ namespace TrainingRepo
 
             /// <summary>The eval fingerprint, tag <c>code.fingerprint.eval</c> (default prefix).</summary>
             public const string EvalFingerprint = "c8f8dcd12721a16b30b2a15892d3405a8295d8eb935973d0cced7b242b56b399";
+
+            string global::TrainingRepo.ILineageStudy.Name => Name;
+
+            string global::TrainingRepo.ILineageStudy.Backbone => Backbone;
+
+            string global::TrainingRepo.ILineageStudy.StudyKeyHash => StudyKeyHash;
+
+            string global::TrainingRepo.ILineageStudy.StudyKeyV1Hash => StudyKeyV1Hash;
+
+            string global::TrainingRepo.ILineageStudy.FamilyHash => FamilyHash;
+
+            string global::TrainingRepo.ILineageStudy.DataFingerprint => DataFingerprint;
+
+            string global::TrainingRepo.ILineageStudy.EvalFingerprint => EvalFingerprint;
+
+            /// <summary>The study's name.</summary>
+            public override string ToString() => Name;
         }
     }
 }
