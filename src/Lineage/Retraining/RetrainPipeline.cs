@@ -154,8 +154,9 @@ public sealed class RetrainPipeline
         {
             status = await runner.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (LineageException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever stopped the submission, the job must not stay pending (and block the model) forever.
             job = Jobs.Move(job.JobId, JobStatus.Failed, _clock(), "submission failed: " + ex.Message);
             await NotifyAsync(RetrainEventKind.Failed, job).ConfigureAwait(false);
             throw;

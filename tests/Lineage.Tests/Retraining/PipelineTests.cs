@@ -254,14 +254,14 @@ public sealed class PipelineTests
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir["logs"]);
 
-        // A pid file as a runner writes it, naming a process that has exited, and no outcome file: the lineage
-        // process that supervised the training was killed with it.
+        // A pid file as a runner writes it, naming a training that has exited, and no outcome file: the lineage
+        // process that supervised the training was killed before it could record the exit code.
         using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
         gone.WaitForExit();
         File.WriteAllText(dir["logs/rt-20261123120000-00000003.pid"], gone.Id + "\n");
         var status = await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000003");
         Assert.AreEqual(RunState.Failed, status.State);
-        StringAssert.Contains(status.Message, "ended before the training reported an outcome");
+        StringAssert.Contains(status.Message, "its outcome is unknown");
 
         // A live process is still running.
         File.WriteAllText(dir["logs/rt-20261123120000-00000004.pid"], Environment.ProcessId + "\n");

@@ -239,7 +239,7 @@ public sealed class LocalProcessRunner : IJobRunner
                 return new RunStatus(RunState.Running, externalId, null, null, LogPath(jobId), File.GetCreationTimeUtc(pidFile));
             }
 
-            return new RunStatus(RunState.Failed, externalId, $"the process that supervised the training (pid {pid}) ended before the training reported an outcome; see {LogPath(jobId)}", null, LogPath(jobId));
+            return new RunStatus(RunState.Failed, externalId, $"the training (pid {pid}) has ended, but the lineage process that supervised it stopped before it could record the exit code (killed?), so its outcome is unknown; see {LogPath(jobId)}", null, LogPath(jobId));
         }
 
         return null;
