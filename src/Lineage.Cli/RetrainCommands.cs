@@ -159,7 +159,7 @@ internal static class RetrainCommands
                 foreach (var d in decisions)
                 {
                     var verdict = d.Retrain ? "RETRAIN" : "ok";
-                    var active = d.ActiveJob is null ? string.Empty : $" (job {d.ActiveJob} is still running)";
+                    var active = d.ActiveJob is null ? string.Empty : $" (job {d.ActiveJob} has not finished; a new one is not started)";
                     console.Out.WriteLine($"{verdict,-8}{d.ModelName}{active}");
                     foreach (var t in d.Triggers)
                     {
@@ -259,6 +259,13 @@ internal static class RetrainCommands
         {
             registry, model, status, trigger, since, limit, json,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(since) is { } when && TryParseSince(when) is null)
+            {
+                r.AddError($"--since '{when}' is neither a date (2026-11-01, 2026-11-01T12:00Z) nor a number of days (7d).");
+            }
+        });
         command.SetAction(parse => WithHost(console, null, parse.GetValue(registry), host =>
         {
             var filter = new JobFilter { ModelName = parse.GetValue(model), Limit = Math.Max(0, parse.GetValue(limit)) };
@@ -530,16 +537,16 @@ internal static class RetrainCommands
 
     private static System.Threading.Tasks.Task<int> Task(Func<int> action) => System.Threading.Tasks.Task.FromResult(action());
 
-    private static DateTimeOffset ParseSince(string text)
+    private static DateTimeOffset ParseSince(string text) => TryParseSince(text)!.Value;
+
+    private static DateTimeOffset? TryParseSince(string text)
     {
         if (text.EndsWith("d", StringComparison.Ordinal) && int.TryParse(text.Substring(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var days))
         {
             return DateTimeOffset.UtcNow.AddDays(-days);
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : throw new LineageException(DiagnosticCodes.JobNotFound, $"--since '{text}' is neither a date (2026-11-01, 2026-11-01T12:00Z) nor a number of days (7d)");
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
     }
 
     private static void WriteNumber(Utf8JsonWriter w, string name, double value)

@@ -243,7 +243,12 @@ public sealed class RetrainPipeline
         {
             throw new LineageException(
                 DiagnosticCodes.InvalidJobTransition,
-                $"job {jobId} is {JobStatuses.ToName(job.Status)}{(job.Status == JobStatus.Validation ? " but not validated yet" : string.Empty)}; validate it first ('lineage retrain validate {jobId}')");
+                job.Status switch
+                {
+                    JobStatus.Validation => $"job {jobId} is not validated yet; validate it first ('lineage retrain validate {jobId}')",
+                    JobStatus.Completed or JobStatus.Failed => $"job {jobId} is {JobStatuses.ToName(job.Status)}: its deployment was already decided ({(job.Deployed ? "deployed as v" + job.DeployedVersion : job.History.Last().Message)})",
+                    _ => $"job {jobId} is {JobStatuses.ToName(job.Status)}; its training has to finish and be validated first ('lineage retrain status {jobId} --wait <seconds>')",
+                });
         }
 
         var model = Policy.For(job.ModelName);

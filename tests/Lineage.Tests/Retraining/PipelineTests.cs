@@ -263,9 +263,24 @@ public sealed class PipelineTests
         Assert.AreEqual(RunState.Failed, status.State);
         StringAssert.Contains(status.Message, "its outcome is unknown");
 
-        // A live process is still running.
-        File.WriteAllText(dir["logs/rt-20261123120000-00000004.pid"], Environment.ProcessId + "\n");
+        // A live process is still running; the same pid with another start time is a reused pid, not the training.
+        var self = System.Diagnostics.Process.GetCurrentProcess();
+        var started = self.StartTime.ToUniversalTime().Ticks;
+        var future = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        File.WriteAllText(dir["logs/rt-20261123120000-00000004.pid"], $"{self.Id} {started} {future}\n");
         Assert.AreEqual(RunState.Running, (await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000004")).State);
+        File.WriteAllText(dir["logs/rt-20261123120000-00000005.pid"], $"{self.Id} {started - TimeSpan.TicksPerMinute} {future}\n");
+        Assert.AreEqual(RunState.Failed, (await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000005")).State);
+
+        // An orphaned training past its deadline is stopped by whoever asks for its status.
+        using var orphan = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        var past = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds();
+        File.WriteAllText(dir["logs/rt-20261123120000-00000006.pid"], $"{orphan.Id} {orphan.StartTime.ToUniversalTime().Ticks} {past}\n");
+        var stopped = await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000006");
+        Assert.AreEqual(RunState.Failed, stopped.State);
+        StringAssert.Contains(stopped.Message, "ran past its timeout");
+        Assert.IsTrue(orphan.WaitForExit(10_000), "the orphaned training was not killed");
+        Assert.AreEqual(RunState.Failed, (await new LocalProcessRunner(dir["logs"]).GetStatusAsync("rt-20261123120000-00000006")).State, "the outcome is recorded");
     }
 
     [TestMethod]

@@ -91,6 +91,9 @@ public sealed class PolicyTests
     [DataRow("notifications: {slack_webhook: hooks.slack.com/x}\n", "must be an http(s) URL")]
     [DataRow("metrics_export: {textfile: out/metrics.txt}\n", "must end with .prom")]
     [DataRow("version: 2\n", "'version' is 2; it must be between 1 and 1")]
+    [DataRow("defaults:\n  training: {model_output: 'out/{modle}/{job_id}/m.bin'}\n", "'defaults.training.model_output' has the placeholder '{modle}'")]
+    [DataRow("defaults:\n  training: {command: [train, '{jobid}']}\n", "'defaults.training.command' has the placeholder '{jobid}'")]
+    [DataRow("defaults:\n  training: {config: 'configs/{job_id}.yaml'}\n", "'defaults.training.config' has the placeholder '{job_id}', which is not one of: {model}, {registry}")]
     public void Invalid_policies_are_refused_with_the_key_path_and_what_to_do(string yaml, string expected)
     {
         var ex = Invalid(yaml);

@@ -55,7 +55,7 @@ public sealed class ValidationTests
     public void Predictions_files_are_read_with_aliases_and_float_labels_and_bad_rows_are_located()
     {
         using var dir = new TempDirectory();
-        var path = dir.Write("holdout.csv", "id,y_true,y_pred\r\n1,1.0,1\r\n2,0.0,0\r\n3,1,0.0\r\n");
+        var path = dir.Write("holdout.csv", "\uFEFFid,y_true,y_pred\r\n1,1.0,1\r\n2,0.0,0\r\n3,1,0.0\r\n");
         var result = HoldoutValidator.Validate("m", path, null, 0.85, null, DateTimeOffset.UnixEpoch);
         Assert.AreEqual(3, result.Metrics.Count);
         Assert.AreEqual(2.0 / 3, result.Metrics.Accuracy, 1e-15);

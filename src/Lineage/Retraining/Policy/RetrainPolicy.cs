@@ -264,6 +264,22 @@ public sealed class TrainingSettings
     /// <summary>Kubernetes runner settings.</summary>
     public KubernetesSettings Kubernetes { get; private set; } = new();
 
+    private static void CheckPlaceholders(PolicyReader reader, string key, string? text, string[] allowed)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"\{([^{}]*)\}"))
+        {
+            if (Array.IndexOf(allowed, match.Groups[1].Value) < 0)
+            {
+                throw reader.Error($"'{reader.Join(key)}' has the placeholder '{match.Value}', which is not one of: {string.Join(", ", allowed.Select(a => "{" + a + "}"))}");
+            }
+        }
+    }
+
     internal static TrainingSettings Read(PolicyReader? reader, string baseDirectory)
     {
         var settings = new TrainingSettings { WorkingDirectory = baseDirectory };
@@ -287,6 +303,22 @@ public sealed class TrainingSettings
         settings.PositiveLabel = reader.String("positive_label");
         settings.Environment = reader.StringMap("environment");
         settings.Kubernetes = KubernetesSettings.Read(reader.Section("kubernetes"));
+        var all = new[] { "model", "job_id", "config", "config_hash", "model_output", "predictions", "registry" };
+        foreach (var part in settings.Command)
+        {
+            CheckPlaceholders(reader, "command", part, all);
+        }
+
+        foreach (var pair in settings.Environment)
+        {
+            CheckPlaceholders(reader, "environment." + pair.Key, pair.Value, all);
+        }
+
+        CheckPlaceholders(reader, "model_output", settings.ModelOutput, new[] { "model", "job_id", "config_hash", "registry" });
+        CheckPlaceholders(reader, "predictions", settings.Predictions, new[] { "model", "job_id", "config_hash", "registry" });
+
+        // The config is read before the job exists: only what is known then.
+        CheckPlaceholders(reader, "config", settings.Config, new[] { "model", "registry" });
         if (settings.Runner == "kubernetes" && settings.Kubernetes.Image is null)
         {
             throw reader.Error($"'{reader.Join("kubernetes.image")}' is required with runner 'kubernetes'");

@@ -87,7 +87,14 @@ public sealed class LocalProcessRunner : IJobRunner
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        AtomicFile.Write(PidPath(request.JobId), Encoding.ASCII.GetBytes(process.Id.ToString(CultureInfo.InvariantCulture) + "\n"));
+        // pid, the process's start time (a reused pid is another process) and the deadline: a status call in another
+        // process enforces the timeout itself when this supervisor is gone.
+        var deadline = startedAt + request.Timeout;
+        AtomicFile.Write(PidPath(request.JobId), Encoding.ASCII.GetBytes(string.Join(
+            " ",
+            process.Id.ToString(CultureInfo.InvariantCulture),
+            StartTicks(process).ToString(CultureInfo.InvariantCulture),
+            deadline.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)) + "\n"));
         var externalId = "pid:" + process.Id.ToString(CultureInfo.InvariantCulture);
         _running[request.JobId] = Task.Run(() => Supervise(request, process, writer, gate, externalId, log, startedAt), CancellationToken.None);
         return Task.FromResult(new RunStatus(RunState.Running, externalId, null, null, log, startedAt));
@@ -231,12 +238,29 @@ public sealed class LocalProcessRunner : IJobRunner
         }
 
         var pidFile = PidPath(jobId);
-        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        var fields = File.Exists(pidFile) ? File.ReadAllText(pidFile).Split(new[] { ' ', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();
+        if (fields.Length > 0 && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
             var externalId = "pid:" + pid.ToString(CultureInfo.InvariantCulture);
-            if (IsAlive(pid))
+            long? startTicks = fields.Length > 1 && long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : null;
+            DateTimeOffset? deadline = fields.Length > 2 && long.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var d) ? DateTimeOffset.FromUnixTimeSeconds(d) : null;
+            var process = Find(pid, startTicks);
+            if (process is not null)
             {
-                return new RunStatus(RunState.Running, externalId, null, null, LogPath(jobId), File.GetCreationTimeUtc(pidFile));
+                using (process)
+                {
+                    if (deadline is { } due && DateTimeOffset.UtcNow > due && !_running.ContainsKey(jobId))
+                    {
+                        // Its supervisor is gone (killed), so nobody else will enforce the timeout.
+                        Kill(process);
+                        var stopped = new RunStatus(RunState.Failed, externalId, $"the training ran past its timeout (due {due.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z) after the lineage process supervising it had stopped; it was killed; see {LogPath(jobId)}", null, LogPath(jobId), null, DateTimeOffset.UtcNow);
+                        WriteState(jobId, stopped);
+                        TryDelete(pidFile);
+                        return stopped;
+                    }
+
+                    return new RunStatus(RunState.Running, externalId, null, null, LogPath(jobId), File.GetCreationTimeUtc(pidFile));
+                }
             }
 
             return new RunStatus(RunState.Failed, externalId, $"the training (pid {pid}) has ended, but the lineage process that supervised it stopped before it could record the exit code (killed?), so its outcome is unknown; see {LogPath(jobId)}", null, LogPath(jobId));
@@ -277,16 +301,37 @@ public sealed class LocalProcessRunner : IJobRunner
     private static DateTimeOffset? Time(JsonElement root, string name) =>
         root.TryGetProperty(name, out var t) && t.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
-    private static bool IsAlive(int pid)
+    // The live process with that pid and, when known, that start time; null when it has exited or the pid was reused.
+    private static Process? Find(int pid, long? startTicks)
+    {
+        Process? process = null;
+        try
+        {
+            process = Process.GetProcessById(pid);
+            if (process.HasExited || (startTicks is { } ticks && ticks != 0 && Math.Abs(StartTicks(process) - ticks) > TimeSpan.TicksPerSecond))
+            {
+                process.Dispose();
+                return null;
+            }
+
+            return process;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            process?.Dispose();
+            return null;
+        }
+    }
+
+    private static long StartTicks(Process process)
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            return process.StartTime.ToUniversalTime().Ticks;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
-            return false;
+            return 0;
         }
     }
 

@@ -238,6 +238,12 @@ public static class HoldoutValidator
     internal static List<(string Actual, string Predicted)> ReadPredictions(string text, string source)
     {
         var rows = new List<(string, string)>();
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            // pandas' utf-8-sig and Excel write one.
+            text = text.Substring(1);
+        }
+
         var lines = text.Replace("\r\n", "\n").Split('\n');
         var header = lines.Length > 0 ? SplitCsv(lines[0]) : new List<string>();
         var actual = FindColumn(header, ActualColumns);
